@@ -1,0 +1,43 @@
+# Two commands do everything: `make run` (set up, then serve) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Assembled models are cached inside the checkout unless told otherwise.
+export VOICE_CACHE_DIR ?= $(CURDIR)/.cache/voice
+
+.PHONY: install run test lint bench models clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "voice needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null || \
+	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      apt-get update -qq && apt-get install -y -qq python3-venv; \
+	    else echo "Python's venv module is missing: run 'sudo apt-get install python3-venv'"; exit 1; fi; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[models,dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/voice serve
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check voice tests
+	$(BIN)/ruff format --check voice tests
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/voice bench --out docs/bench-latest.json
+
+models: install
+	$(BIN)/voice models --verify
+
+clean:
+	rm -rf $(VENV) .cache bench-out

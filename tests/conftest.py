@@ -1,0 +1,117 @@
+"""Shared fixtures: the real models, loaded once per test session, and a real server."""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from voice.audio import PIPELINE_RATE_HZ, float_to_pcm16, pcm16_to_float, resample
+from voice.engines import Engines
+from voice.server.connection import ConnectionLimits
+from voice.settings import Settings, from_sources
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Real settings; models are cached in the checkout so runs after the first are quick."""
+    cache = Path(os.environ.get("VOICE_CACHE_DIR", REPO / ".cache" / "voice"))
+    return from_sources(
+        {}, {"cache_dir": cache, "data_dir": tmp_path_factory.mktemp("data"), "max_sessions": 4}
+    )
+
+
+@pytest.fixture(scope="session")
+def engines(settings: Settings) -> Iterator[Engines]:
+    """Whisper, Piper and the language model, loaded once for the whole run."""
+    from voice.factory import build_engines
+
+    built = build_engines(settings)
+    yield built
+    built.close()
+
+
+@pytest.fixture(scope="session")
+def embedded_chat_model(engines: Engines) -> object:
+    """The embedded llama.cpp model the server uses."""
+    return engines.chat
+
+
+class ThreadedServer:
+    """uvicorn on 127.0.0.1, port 0, in a background thread."""
+
+    def __init__(self, engines: Engines, limits: ConnectionLimits) -> None:
+        from voice.server.app import create_app
+        from voice.server.run import make_server
+
+        self.server = make_server(create_app(lambda: engines, limits), "127.0.0.1", 0)
+        self.thread = threading.Thread(target=self.server.run, name="uvicorn", daemon=True)
+
+    def start(self) -> str:
+        from voice.server.run import bound_port
+
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
+        app_state = self.server.config.loaded_app.app.state.voice  # type: ignore[union-attr]
+        while app_state.engines is None:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the test server did not load its engines")
+            time.sleep(0.02)
+        return f"127.0.0.1:{bound_port(self.server)}"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def start_server(engines: Engines) -> Iterator[Callable[[ConnectionLimits], str]]:
+    """Starts extra real servers (sharing the models) with other limits; returns host:port."""
+    servers: list[ThreadedServer] = []
+
+    def start(limits: ConnectionLimits) -> str:
+        server = ThreadedServer(engines, limits)
+        servers.append(server)
+        return server.start()
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def server_address(start_server: Callable[[ConnectionLimits], str]) -> str:
+    """host:port of a real server with the real models and default limits."""
+    return start_server(ConnectionLimits(max_sessions=4))
+
+
+@pytest.fixture(scope="session")
+def ws_url(server_address: str) -> str:
+    """The check-in websocket URL of the real server."""
+    return f"ws://{server_address}/v1/checkin"
+
+
+@pytest.fixture(scope="session")
+def speak(engines: Engines) -> Callable[[str], bytes]:
+    """Text to 16 kHz s16le speech with the bundled Piper voice (its text is the reference)."""
+
+    @functools.cache
+    def _speak(text: str) -> bytes:
+        pcm = b"".join(engines.synthesizer.synthesize(text))
+        samples = resample(pcm16_to_float(pcm), engines.tts_rate_hz, PIPELINE_RATE_HZ)
+        return float_to_pcm16(samples)
+
+    return _speak
+

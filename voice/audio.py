@@ -1,0 +1,201 @@
+"""Audio basics: PCM conversion, WAV files, resampling, re-chunking and level."""
+
+from __future__ import annotations
+
+import io
+import math
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from voice.errors import AudioError
+
+Samples = npt.NDArray[np.float32]
+"""Mono audio as float32 in [-1, 1]."""
+
+PIPELINE_RATE_HZ = 16000
+"""The rate every pipeline stage after the edge works at."""
+
+
+@dataclass(frozen=True, slots=True)
+class AudioChunk:
+    """A piece of mono 16-bit PCM at a known rate."""
+
+    pcm: bytes
+    sample_rate_hz: int
+
+    @property
+    def duration_seconds(self) -> float:
+        """Length of the chunk in seconds."""
+        return len(self.pcm) / 2 / self.sample_rate_hz
+
+
+def pcm16_to_float(pcm: bytes) -> Samples:
+    """Little-endian signed 16-bit PCM to float32 samples."""
+    if len(pcm) % 2:
+        raise AudioError("16-bit PCM must have an even number of bytes", code="bad_message")
+    return np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
+
+
+def float_to_pcm16(samples: Samples) -> bytes:
+    """Float samples (clipped to [-1, 1]) to little-endian signed 16-bit PCM."""
+    # Scale by 32768 like pcm16_to_float so PCM -> float -> PCM is exact; +1.0 clips to 32767.
+    scaled = (np.clip(samples, -1.0, 1.0) * 32768.0).round()
+    return np.clip(scaled, -32768, 32767).astype("<i2").tobytes()
+
+
+def rms_dbfs(samples: Samples) -> float:
+    """Root-mean-square level in dB relative to full scale (-120 for silence)."""
+    if samples.size == 0:
+        return -120.0
+    rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64))))
+    return 20.0 * math.log10(rms) if rms > 1e-6 else -120.0
+
+
+def active_seconds(samples: Samples, rate_hz: int, *, threshold_dbfs: float = -40.0) -> float:
+    """Seconds of audio whose 20 ms windows are louder than ``threshold_dbfs``."""
+    win = max(1, rate_hz // 50)
+    n = samples.size // win
+    if n == 0:
+        return 0.0
+    frames = samples[: n * win].reshape(n, win).astype(np.float64)
+    rms = np.sqrt(np.mean(np.square(frames), axis=1))
+    loud = rms > 10 ** (threshold_dbfs / 20.0)
+    return float(np.count_nonzero(loud)) * win / rate_hz
+
+
+def read_wav(path: Path) -> tuple[Samples, int]:
+    """Read a PCM WAV file as mono float samples and its rate; stereo is averaged."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
+            raw = wav.readframes(wav.getnframes())
+    except FileNotFoundError as exc:
+        raise AudioError(f"no such file: {path}") from exc
+    except (wave.Error, EOFError) as exc:
+        raise AudioError(f"{path} is not a PCM WAV file") from exc
+    if width == 2:
+        data = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+    elif width == 1:
+        data = (np.frombuffer(raw, dtype=np.uint8).astype(np.float32) - 128.0) / 128.0
+    elif width == 4:
+        data = np.frombuffer(raw, dtype="<i4").astype(np.float32) / 2147483648.0
+    else:
+        raise AudioError(f"{path}: {8 * width}-bit samples are not supported")
+    if channels > 1:
+        data = data[: data.size - data.size % channels].reshape(-1, channels).mean(axis=1)
+    return data.astype(np.float32), rate
+
+
+def wav_bytes(pcm: bytes, rate_hz: int) -> bytes:
+    """Wrap mono 16-bit PCM in a WAV container."""
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate_hz)
+        wav.writeframes(pcm)
+    return buf.getvalue()
+
+
+def write_wav(path: Path, pcm: bytes, rate_hz: int) -> None:
+    """Write mono 16-bit PCM to a WAV file."""
+    path.write_bytes(wav_bytes(pcm, rate_hz))
+
+
+class Resampler:
+    """Streaming polyphase resampler between two integer rates (windowed-sinc low-pass).
+
+    Feed chunks with ``process``; call ``flush`` once at the end for the tail.
+    The output lags the input by the filter's half length, which ``flush`` returns.
+    """
+
+    _HALF_TAPS = 16  # per side, in input-rate samples of the slower side
+
+    def __init__(self, in_rate_hz: int, out_rate_hz: int) -> None:
+        if in_rate_hz <= 0 or out_rate_hz <= 0:
+            raise AudioError("sample rates must be positive")
+        g = math.gcd(in_rate_hz, out_rate_hz)
+        self._up, self._down = out_rate_hz // g, in_rate_hz // g
+        if max(self._up, self._down) > 1000:
+            raise AudioError(f"cannot resample {in_rate_hz} Hz to {out_rate_hz} Hz")
+        factor = max(self._up, self._down)
+        n_taps = 2 * self._HALF_TAPS * factor + 1
+        t = np.arange(n_taps) - (n_taps - 1) / 2
+        cutoff = 0.5 / factor * 0.92
+        h = 2 * cutoff * np.sinc(2 * cutoff * t) * np.kaiser(n_taps, 8.0) * self._up
+        taps_per_phase = math.ceil(n_taps / self._up)
+        h = np.concatenate([h, np.zeros(taps_per_phase * self._up - n_taps)])
+        # phases[p][m] multiplies x[i0 - m] for outputs whose upsampled offset is p.
+        self._phases = np.stack([h[p :: self._up] for p in range(self._up)]).astype(np.float64)
+        self._taps = taps_per_phase
+        self._history = np.zeros(taps_per_phase - 1, dtype=np.float64)
+        self._consumed = 0  # input samples seen, excluding history padding
+        self._next_out = 0  # index of the next output sample
+        self._delay_out = (n_taps - 1) // 2 // self._down
+
+    def process(self, samples: Samples) -> Samples:
+        """Resample one chunk; returns whatever output is complete so far."""
+        buf = np.concatenate([self._history, samples.astype(np.float64)])
+        start_abs = self._consumed - (self._history.size)
+        self._consumed += samples.size
+        # Output n needs inputs up to floor(n * down / up): emit every n whose
+        # newest input has arrived.
+        n_end = (self._consumed * self._up - 1) // self._down + 1
+        out_idx = np.arange(self._next_out, max(self._next_out, n_end))
+        out = np.zeros(out_idx.size, dtype=np.float64)
+        if out_idx.size:
+            pos = out_idx * self._down
+            i0 = pos // self._up
+            phase = pos - i0 * self._up
+            windows = np.lib.stride_tricks.sliding_window_view(buf, self._taps)
+            # window w covers buf[w : w + taps]; we need x[i0 - m] for m < taps,
+            # i.e. the window ending at i0, reversed against the phase taps.
+            rel = i0 - start_abs - (self._taps - 1)
+            picked = windows[rel][:, ::-1]
+            out = np.einsum("ij,ij->i", picked, self._phases[phase])
+            self._next_out = int(out_idx[-1]) + 1
+        keep = self._taps - 1
+        self._history = buf[-keep:] if keep else buf[:0]
+        return out.astype(np.float32)
+
+    def flush(self) -> Samples:
+        """Push zeros through to emit the tail held back by the filter."""
+        return self.process(np.zeros(self._taps, dtype=np.float32))
+
+    @property
+    def delay_samples(self) -> int:
+        """Output samples by which the output lags the input."""
+        return self._delay_out
+
+
+def resample(samples: Samples, in_rate_hz: int, out_rate_hz: int) -> Samples:
+    """Resample a whole signal, compensating the filter delay."""
+    if in_rate_hz == out_rate_hz:
+        return samples.astype(np.float32)
+    rs = Resampler(in_rate_hz, out_rate_hz)
+    out = np.concatenate([rs.process(samples), rs.flush()])
+    want = samples.size * out_rate_hz // in_rate_hz
+    return out[rs.delay_samples : rs.delay_samples + want].astype(np.float32)
+
+
+class Rechunker:
+    """Collects PCM bytes of any length and hands back fixed-size frames."""
+
+    def __init__(self, frame_bytes: int) -> None:
+        self._frame_bytes = frame_bytes
+        self._pending = bytearray()
+
+    def push(self, pcm: bytes) -> list[bytes]:
+        """Add bytes; return every complete frame now available."""
+        self._pending.extend(pcm)
+        n = len(self._pending) // self._frame_bytes
+        frames = [
+            bytes(self._pending[i * self._frame_bytes : (i + 1) * self._frame_bytes])
+            for i in range(n)
+        ]
+        del self._pending[: n * self._frame_bytes]
+        return frames

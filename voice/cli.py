@@ -1,0 +1,160 @@
+"""The ``voice`` command: flags, logging set-up, and building the real adapters."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from voice import models
+from voice.errors import VoiceError
+from voice.settings import Settings, from_sources
+
+_LOGGER = logging.getLogger("voice")
+
+# Third-party loggers that write text content at DEBUG (piper logs the text it speaks).
+_CONTENT_LOGGERS = ("piper", "faster_whisper", "httpx", "xllamacpp")
+
+
+def configure_logging(settings: Settings) -> None:
+    """Log to stderr; keep libraries that log content quiet unless content logging is on."""
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+        force=True,
+    )
+    if not settings.log_content:
+        for name in _CONTENT_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def _serve_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default 8765; 0 picks a free one)")
+    p.add_argument("--data-dir", type=Path, help="where user data goes (default XDG data)")
+    p.add_argument("--cache-dir", type=Path, help="where assembled models go (default XDG cache)")
+    p.add_argument("--whisper-model", type=Path, help="a CTranslate2 Whisper model folder")
+    p.add_argument("--whisper-language", help="language code, or 'auto' (multilingual models)")
+    p.add_argument("--piper-voice", type=Path, help="a Piper .onnx voice (with .onnx.json)")
+    p.add_argument("--llm-model", type=Path, help="a GGUF file for the embedded model")
+    p.add_argument("--llm-url", help="an OpenAI-compatible server, e.g. http://HOST:PORT/v1")
+    p.add_argument("--llm-name", help="model name to ask that server for")
+    p.add_argument("--endpoint-silence-ms", type=int, help="silence that ends a turn (800)")
+    p.add_argument("--max-sessions", type=int, help="concurrent check-ins (4)")
+    p.add_argument("--threads", type=int, help="CPU threads per model (2)")
+    p.add_argument("--log-level", help="DEBUG, INFO, WARNING or ERROR")
+    p.add_argument(
+        "--log-content",
+        action="store_true",
+        default=None,
+        help="log transcripts and replies (health data: local debugging only)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every sub-command."""
+    parser = argparse.ArgumentParser(prog="voice", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the check-in server")
+    _serve_args(serve)
+
+    talk = sub.add_parser("talk", help="speak a WAV file to a server and print the events")
+    talk.add_argument("wav", type=Path, help="a PCM WAV file (any rate; resampled to 16 kHz)")
+    talk.add_argument(
+        "--url", default=os.environ.get("VOICE_URL", "ws://127.0.0.1:8765/v1/checkin")
+    )
+    talk.add_argument("--out", type=Path, help="write the reply audio to this WAV file")
+    talk.add_argument("--user", help="the person's id, sent in hello")
+    talk.add_argument("--no-wait-greeting", action="store_true", help="speak during the greeting")
+    talk.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for a reply")
+
+    mdl = sub.add_parser("models", help="list the models and verify their files")
+    mdl.add_argument("--cache-dir", type=Path)
+    mdl.add_argument("--verify", action="store_true", help="re-hash every file now")
+    mdl.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    bench = sub.add_parser("bench", help="measure latency, accuracy and memory end to end")
+    bench.add_argument(
+        "--audio-dir", type=Path, help="a folder with manifest.csv (file,transcript)"
+    )
+    bench.add_argument("--limit", type=int, default=0, help="use at most this many utterances")
+    bench.add_argument("--out", type=Path, default=Path("bench-out/bench.json"))
+    _serve_args(bench)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    keys = {f for f in Settings.__dataclass_fields__}
+    overrides = {k: v for k, v in vars(args).items() if k in keys}
+    return from_sources(os.environ, overrides)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``voice`` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "talk":
+            from voice.talk import run_talk
+
+            logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+            return run_talk(
+                args.wav, args.url, args.out, args.user, not args.no_wait_greeting, args.timeout
+            )
+        if args.command == "models":
+            return _models(args)
+        settings = _settings(args)
+        configure_logging(settings)
+        if args.command == "serve":
+            from voice.server.run import serve
+
+            asyncio.run(serve(settings))
+            return 0
+        from voice.bench import run_bench
+
+        return run_bench(settings, args.audio_dir, args.limit, args.out)
+    except VoiceError as exc:
+        print(f"voice: {exc.message} ({exc.code})", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _models(args: argparse.Namespace) -> int:
+    settings = from_sources(os.environ, {"cache_dir": args.cache_dir})
+    specs = models.load_manifest()
+    statuses = models.check(specs, settings.cache_dir / "models", full=args.verify)
+    if args.json:
+        rows: list[dict[str, Any]] = [
+            {
+                "name": s.spec.name,
+                "role": s.spec.role,
+                "default": s.spec.default,
+                "ok": s.ok,
+                "path": str(s.path) if s.path else None,
+                "problem": s.problem or None,
+                "license": s.spec.license,
+                "source": s.spec.source,
+                "packages": list(s.spec.packages),
+            }
+            for s in statuses
+        ]
+        print(json.dumps(rows, indent=2))
+    else:
+        for s in statuses:
+            mark = "ok " if s.ok else "BAD"
+            default = " (default)" if s.spec.default else ""
+            print(f"{mark} {s.spec.role:4} {s.spec.name}{default}  [{s.spec.license}]")
+            print(f"      {s.path if s.ok else s.problem}")
+    # Optional models that are simply not installed do not make the check fail.
+    return 0 if all(s.ok or not s.spec.default for s in statuses) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Dialogue: prompt building and sentence splitting (pure) and language-model adapters."""

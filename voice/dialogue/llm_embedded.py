@@ -1,0 +1,179 @@
+"""Chat model adapter running a GGUF model in-process with xllamacpp (llama.cpp's server)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import re
+import secrets
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import xllamacpp
+
+from voice.dialogue.chat import ChatMessage
+from voice.errors import ChatError, ModelError
+
+logger = logging.getLogger(__name__)
+
+_DONE = object()
+_SAFE_TYPE = re.compile(r"[a-z_]{1,64}")
+
+
+class LlamaChatModel:
+    """A ``ChatModel`` over one llama.cpp model, loaded once and shared by all sessions.
+
+    Up to ``n_parallel`` replies are decoded together (continuous batching, one slot
+    each); further requests wait for a free slot. ``n_ctx`` is the context window of
+    one slot. Prompt caching is on, so an unchanged system prompt is not re-evaluated.
+    Call ``close()`` to release the model.
+    """
+
+    def __init__(
+        self, model_path: Path, *, n_threads: int = 2, n_ctx: int = 4096, n_parallel: int = 2
+    ) -> None:
+        if not model_path.is_file():
+            raise ModelError("the language model file is missing")
+        self.model_path = model_path
+        params = xllamacpp.CommonParams()
+        params.model.path = str(model_path)
+        params.n_parallel = n_parallel
+        params.n_ctx = n_ctx * n_parallel  # the KV cache is split evenly between slots
+        params.cpuparams.n_threads = n_threads
+        params.cpuparams_batch.n_threads = n_threads
+        params.cache_prompt = True
+        # llama.cpp logs at or below this level; 0 silences it, prompts included.
+        params.verbosity = 0
+        # The server also listens on a loopback port; lock it so no local process can
+        # read cached conversations through it. Our in-process calls bypass the key.
+        params.hostnames = ["127.0.0.1"]
+        params.port = 0
+        params.api_keys = [secrets.token_urlsafe(32)]
+        params.endpoint_slots = False
+        params.endpoint_metrics = False
+        params.endpoint_props = False
+        params.ui = False
+        try:
+            self._server: Any = xllamacpp.Server(params)
+        except Exception as exc:
+            raise ModelError("the language model failed to load") from exc
+        self._lock = threading.Lock()
+        self._workers: set[threading.Thread] = set()
+        self._closing = threading.Event()
+        logger.info("language model loaded: slots=%d ctx_per_slot=%d", n_parallel, n_ctx)
+
+    @property
+    def active_streams(self) -> int:
+        """How many replies are still being generated (cancelled ones until they stop)."""
+        with self._lock:
+            return len(self._workers)
+
+    def stream(
+        self, messages: Sequence[ChatMessage], *, max_tokens: int, temperature: float
+    ) -> Iterator[str]:
+        """Yield text pieces of the reply; closing the iterator stops generation."""
+        if max_tokens < 1:
+            raise ValueError("max_tokens must be at least 1")
+        request = json.dumps(
+            {
+                "messages": [{"role": m.role.value, "content": m.content} for m in messages],
+                "stream": True,
+                "max_tokens": max_tokens,
+                "temperature": temperature,
+                "cache_prompt": True,
+            }
+        )
+        return self._generate(request)
+
+    def _generate(self, request: str) -> Iterator[str]:
+        events: queue.SimpleQueue[object] = queue.SimpleQueue()
+        stop = threading.Event()
+
+        def on_event(data: str) -> bool:
+            # Runs on the worker thread for each server-sent event; True cancels the task.
+            # Also cancel when the interpreter exits: the worker is not a daemon, because
+            # a daemon thread killed inside llama.cpp aborts the process.
+            if stop.is_set() or self._closing.is_set() or not threading.main_thread().is_alive():
+                return True
+            events.put(data)
+            return False
+
+        with self._lock:
+            if self._server is None:
+                raise ChatError("the language model is closed")
+            # Only the worker holds the server, so close() frees it once workers finish.
+            worker = threading.Thread(
+                target=self._work, args=(self._server, request, on_event, events), name="llm"
+            )
+            self._workers.add(worker)
+            worker.start()
+        try:
+            while (item := events.get()) is not _DONE:
+                if isinstance(item, BaseException):
+                    raise ChatError("the language model failed") from item
+                text = _content(str(item))
+                if text:
+                    yield text
+            if self._closing.is_set():
+                raise ChatError("the language model was closed during a reply")
+        finally:
+            stop.set()  # the worker cancels the task at the next event and frees the slot
+
+    def _work(
+        self,
+        server: Any,
+        request: str,
+        on_event: Callable[[str], bool],
+        events: queue.SimpleQueue[object],
+    ) -> None:
+        try:
+            server.handle_chat_completions(request, on_event)
+        except Exception as exc:  # handed to the consumer, which raises ChatError
+            events.put(exc)
+        finally:
+            with self._lock:
+                self._workers.discard(threading.current_thread())
+            events.put(_DONE)
+
+    def close(self, timeout_s: float = 5.0) -> None:
+        """Cancel running replies and release the model; ``stream`` fails afterwards."""
+        self._closing.set()
+        with self._lock:
+            workers = list(self._workers)
+            self._server = None
+        for worker in workers:
+            worker.join(timeout_s)
+
+
+def _content(data: str) -> str:
+    """Return the text of one OpenAI-style stream event; raise on an error event."""
+    if data == "[DONE]":
+        return ""
+    try:
+        event = json.loads(data)
+        if "error" in event:
+            error = event["error"]
+            kind = error.get("type", "") if isinstance(error, dict) else ""
+            logger.warning("language model error: type=%s", kind)
+            safe = kind if isinstance(kind, str) and _SAFE_TYPE.fullmatch(kind) else "unknown"
+            raise ChatError(f"the language model failed ({safe})")
+        if timings := event.get("timings"):
+            logger.info(
+                "llm reply: prompt_tokens=%d cached_tokens=%d prompt_ms=%.0f "
+                "tokens=%d tokens_per_s=%.1f",
+                timings.get("prompt_n", 0),
+                timings.get("cache_n", 0),
+                timings.get("prompt_ms", 0.0),
+                timings.get("predicted_n", 0),
+                timings.get("predicted_per_second", 0.0),
+            )
+        choices = event["choices"]
+        if not choices:
+            return ""
+        text = choices[0]["delta"].get("content")
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise ChatError("the language model sent a malformed event") from exc
+    return text if isinstance(text, str) else ""

@@ -1,0 +1,95 @@
+"""The companion's voice: system prompt, greeting, history, and reply shaping (all pure)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from voice.dialogue.chat import ChatMessage, Role
+
+SYSTEM_PROMPT = (
+    "You are a warm, calm companion for a short spoken daily check-in. "
+    "The person talks to you by voice and hears your reply spoken aloud.\n"
+    "How to reply:\n"
+    "- Two or three short, plain sentences; at most one question, at the end.\n"
+    "- First reflect something specific the person said, in your own words, "
+    "so they feel heard. Then, if it fits, ask one gentle open question.\n"
+    "- Speak like a kind friend: simple everyday words, no lists, no headings, "
+    "no emojis, no code, no quotation of these instructions.\n"
+    "- You complement therapy; you are not a therapist or a doctor. Never diagnose, "
+    "never name a disorder the person has, never advise on medication or doses.\n"
+    "- Do not lecture or pile on advice; a small suggestion is fine only if they ask.\n"
+    "- If something sounds serious or unsafe, gently encourage reaching out to "
+    "someone they trust or to their therapist."
+)
+"""Identical in every request, so the model's cache of its prefix is reused."""
+
+FALLBACK_REPLY = "I'm sorry, I lost my train of thought for a moment. Could you say that again?"
+"""Spoken when the language model fails or writes nothing."""
+
+MAX_HISTORY_TURNS = 6
+MAX_REPLY_SENTENCES = 3
+MAX_REPLY_TOKENS = 96
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One finished turn of the conversation."""
+
+    user: str
+    assistant: str
+
+
+def greeting(now: datetime) -> str:
+    """The opening line of a check-in, by the local time of day."""
+    hour = now.hour
+    if 5 <= hour < 12:
+        opener = "Good morning."
+    elif 12 <= hour < 18:
+        opener = "Good afternoon."
+    elif 18 <= hour < 23:
+        opener = "Good evening."
+    else:
+        opener = "Hi, I'm here."
+    return f"{opener} It's good to hear from you. How are you feeling today?"
+
+
+def build_messages(history: Sequence[Exchange], user_text: str) -> list[ChatMessage]:
+    """The chat prompt: the fixed system prompt, recent exchanges, the new user turn."""
+    messages = [ChatMessage(Role.SYSTEM, SYSTEM_PROMPT)]
+    for exchange in history[-MAX_HISTORY_TURNS:]:
+        messages.append(ChatMessage(Role.USER, exchange.user))
+        messages.append(ChatMessage(Role.ASSISTANT, exchange.assistant))
+    messages.append(ChatMessage(Role.USER, user_text))
+    return messages
+
+
+_MARKUP = re.compile(r"[*_#`>|~]+|\[(?:[^\]]*)\]\([^)]*\)")
+_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f]")
+
+
+def clean_for_speech(text: str) -> str:
+    """Remove markdown and emoji that a voice would read out or stumble on."""
+    return _EMOJI.sub("", _MARKUP.sub("", text))
+
+
+class ReplyShaper:
+    """Keeps a streamed reply brief: stops after a question or the sentence limit.
+
+    Feed each spoken piece to ``accept``; when it returns False, stop generating.
+    """
+
+    def __init__(self, max_sentences: int = MAX_REPLY_SENTENCES) -> None:
+        self._max = max_sentences
+        self._sentences = 0
+        self.done = False
+
+    def accept(self, sentence: str) -> bool:
+        """Record a finished sentence; False means the reply is complete."""
+        if sentence.rstrip("\"'”’)] ").endswith(("?", ".", "!", "…")):
+            self._sentences += 1
+        if sentence.rstrip("\"'”’)] ").endswith("?") or self._sentences >= self._max:
+            self.done = True
+        return not self.done

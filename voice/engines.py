@@ -1,0 +1,133 @@
+"""The shared models and the worker threads that run them off the event loop.
+
+One single-thread worker per model that is not re-entrant (Whisper, Piper); the
+language model gets as many workers as it has parallel slots. Every session
+shares one ``Engines``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from voice.dialogue.chat import ChatMessage, ChatModel
+from voice.errors import ChatError
+from voice.stt import Transcriber, Transcription
+from voice.tts import Synthesizer
+from voice.vad import SpeechDetector, WebRtcSpeechDetector
+
+_LOGGER = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationSettings:
+    """How replies are sampled."""
+
+    max_tokens: int = 96
+    temperature: float = 0.6
+
+
+class _End:
+    pass
+
+
+_END = _End()
+
+
+class Engines:
+    """Loaded models plus their workers; the async face of the blocking adapters."""
+
+    def __init__(
+        self,
+        transcriber: Transcriber,
+        chat: ChatModel,
+        synthesizer: Synthesizer,
+        *,
+        llm_workers: int = 2,
+        generation: GenerationSettings | None = None,
+        detector_factory: Callable[[], SpeechDetector] = WebRtcSpeechDetector,
+    ) -> None:
+        self.transcriber = transcriber
+        self.chat = chat
+        self.synthesizer = synthesizer
+        self.generation = generation or GenerationSettings()
+        self._detector_factory = detector_factory
+        self._stt_pool = ThreadPoolExecutor(1, thread_name_prefix="stt")
+        self._tts_pool = ThreadPoolExecutor(1, thread_name_prefix="tts")
+        self._llm_pool = ThreadPoolExecutor(llm_workers, thread_name_prefix="llm")
+
+    @property
+    def tts_rate_hz(self) -> int:
+        """Sample rate of synthesised speech."""
+        return self.synthesizer.sample_rate_hz
+
+    def new_detector(self) -> SpeechDetector:
+        """A speech detector for one session (webrtcvad keeps per-stream state)."""
+        return self._detector_factory()
+
+    async def transcribe(self, pcm: bytes, *, partial: bool) -> Transcription:
+        """Transcribe on the Whisper worker."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._stt_pool, lambda: self.transcriber.transcribe(pcm, partial=partial)
+        )
+
+    async def synthesize(self, text: str) -> list[bytes]:
+        """Synthesise one sentence on the Piper worker; the generator is drained there."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._tts_pool, lambda: list(self.synthesizer.synthesize(text))
+        )
+
+    async def stream_reply(self, messages: Sequence[ChatMessage]) -> AsyncIterator[str]:
+        """Stream the model's reply; leaving the loop early stops generation."""
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[str | _End | BaseException] = asyncio.Queue()
+        stop = threading.Event()
+        settings = self.generation
+
+        def put(item: str | _End | BaseException) -> None:
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, item)
+            except RuntimeError:  # the loop has closed: nobody is listening any more
+                stop.set()
+
+        def work() -> None:
+            pieces = self.chat.stream(
+                messages, max_tokens=settings.max_tokens, temperature=settings.temperature
+            )
+            try:
+                for piece in pieces:
+                    if stop.is_set():
+                        break
+                    put(piece)
+            except Exception as exc:  # handed to the awaiting side, which decides
+                put(exc)
+            finally:
+                close = getattr(pieces, "close", None)
+                if close is not None:
+                    close()
+                put(_END)
+
+        loop.run_in_executor(self._llm_pool, work)
+        try:
+            while True:
+                item = await queue.get()
+                if isinstance(item, _End):
+                    return
+                if isinstance(item, ChatError):
+                    raise item
+                if isinstance(item, BaseException):
+                    raise ChatError("the language model failed") from item
+                yield item
+        finally:
+            stop.set()
+
+    def close(self) -> None:
+        """Stop the workers (after the jobs in flight)."""
+        for pool in (self._stt_pool, self._tts_pool, self._llm_pool):
+            pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,264 @@
+"""One check-in conversation: audio in, turns detected, replies written and spoken.
+
+``CheckinSession`` owns the per-connection state (endpointer, resampler, turn
+counter, the reply in flight) and talks to the outside through one ``send``
+callable. Models are reached through the shared ``Engines``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from voice.audio import PIPELINE_RATE_HZ, Rechunker, Resampler, float_to_pcm16, pcm16_to_float
+from voice.dialogue.chat import ChatMessage
+from voice.dialogue.prompt import FALLBACK_REPLY, Exchange, build_messages, greeting
+from voice.engines import Engines
+from voice.errors import ChatError, Disconnected
+from voice.protocol import (
+    SpeechStarted,
+    SpeechStopped,
+    Transcript,
+)
+from voice.speaker import ReplySpeaker
+from voice.vad import FRAME_BYTES, Endpointer, EndpointerConfig, TurnEnded, TurnEvent, TurnStarted
+
+_LOGGER = logging.getLogger(__name__)
+
+Send = Callable[[object], Awaitable[None]]
+"""Sends a server message or a bytes frame of reply audio to the client."""
+
+PARTIAL_INTERVAL_MS = 1000
+# No partial once this much silence has passed: the turn is probably ending and the
+# final transcript should not have to wait behind a partial on the Whisper worker.
+PARTIAL_QUIET_MS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSettings:
+    """Per-session behaviour."""
+
+    endpointer: EndpointerConfig = field(default_factory=EndpointerConfig)
+    audio_lead_seconds: float = 0.5
+    """How far ahead of real time reply audio is sent (keeps barge-in responsive)."""
+
+
+@dataclass(slots=True)
+class _Reply:
+    """The reply in flight."""
+
+    turn: int
+    task: asyncio.Task[None]
+    speaker: ReplySpeaker
+
+
+class CheckinSession:
+    """A conversation with one client.
+
+    Call ``start`` once after hello, then ``on_audio`` / ``on_commit`` / ``on_text``
+    as messages arrive, and ``close`` when the connection ends.
+    """
+
+    def __init__(
+        self,
+        engines: Engines,
+        send: Send,
+        *,
+        input_rate_hz: int,
+        settings: SessionSettings | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = datetime.now,
+        on_failure: Callable[[], None] | None = None,
+    ) -> None:
+        self._engines = engines
+        self._send = send
+        self._settings = settings or SessionSettings()
+        self._clock = clock
+        self._now = now
+        self._on_failure = on_failure
+        self._detector = engines.new_detector()
+        self._endpointer = Endpointer(self._settings.endpointer)
+        self._resampler = (
+            Resampler(input_rate_hz, PIPELINE_RATE_HZ)
+            if input_rate_hz != PIPELINE_RATE_HZ
+            else None
+        )
+        self._rechunker = Rechunker(FRAME_BYTES)
+        self._turn = 0
+        self._history: list[Exchange] = []
+        self._reply: _Reply | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._partial_task: asyncio.Task[None] | None = None
+        self._last_partial_ms = 0
+        self._last_partial_text = ""
+
+    async def start(self) -> None:
+        """Open the check-in: turn 0 is the spoken greeting."""
+        text = greeting(self._now())
+        self._start_reply(0, None, _scripted(text), endpoint_at=None, stt_ms=None)
+
+    async def on_audio(self, pcm: bytes) -> None:
+        """Feed client audio (in the hello's format, already validated)."""
+        if self._resampler is not None:
+            pcm = float_to_pcm16(self._resampler.process(pcm16_to_float(pcm)))
+        for frame in self._rechunker.push(pcm):
+            events = self._endpointer.process(frame, self._detector.is_speech(frame))
+            await self._handle(events)
+        if self._endpointer.in_turn:
+            self._maybe_partial()
+
+    async def on_commit(self) -> None:
+        """The client says the person is done speaking."""
+        await self._handle(self._endpointer.commit())
+
+    async def on_text(self, text: str) -> None:
+        """A typed turn, handled like a spoken one."""
+        await self._interrupt()
+        self._turn += 1
+        turn = self._turn
+        await self._send(Transcript(turn=turn, text=text, final=True))
+        self._start_reply(turn, text, None, endpoint_at=self._clock(), stt_ms=None)
+
+    async def close(self) -> None:
+        """Cancel everything in flight (the client is gone)."""
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+    async def wait_idle(self) -> None:
+        """Wait until no reply is in flight (used by tests and shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def _handle(self, events: list[TurnEvent]) -> None:
+        for event in events:
+            if isinstance(event, TurnStarted):
+                await self._interrupt()
+                self._turn += 1
+                self._last_partial_ms = event.at_ms
+                self._last_partial_text = ""
+                await self._send(SpeechStarted(turn=self._turn, at_ms=event.at_ms))
+            elif isinstance(event, TurnEnded):
+                await self._send(SpeechStopped(turn=self._turn, at_ms=event.at_ms))
+                self._spawn(self._finish_turn(self._turn, event.pcm, self._clock()))
+
+    def _maybe_partial(self) -> None:
+        position = self._endpointer.position_ms
+        if self._partial_task is not None and not self._partial_task.done():
+            return
+        if position - self._last_partial_ms < PARTIAL_INTERVAL_MS:
+            return
+        if self._endpointer.silence_ms >= PARTIAL_QUIET_MS:
+            return
+        self._last_partial_ms = position
+        self._partial_task = self._spawn(self._partial(self._turn, self._endpointer.turn_pcm()))
+
+    async def _partial(self, turn: int, pcm: bytes) -> None:
+        result = await self._engines.transcribe(pcm, partial=True)
+        # Only while the same turn is still being spoken: never after its final.
+        if turn != self._turn or not self._endpointer.in_turn:
+            return
+        if result.text and result.text != self._last_partial_text:
+            self._last_partial_text = result.text
+            await self._send(Transcript(turn=turn, text=result.text, final=False))
+
+    async def _finish_turn(self, turn: int, pcm: bytes, endpoint_at: float) -> None:
+        started = self._clock()
+        result = await self._engines.transcribe(pcm, partial=False)
+        stt_ms = (self._clock() - started) * 1000.0
+        _LOGGER.info("turn %d: stt %.0f ms for %.2f s of audio", turn, stt_ms, result.audio_seconds)
+        if turn != self._turn:
+            return  # the person already started speaking again
+        await self._send(Transcript(turn=turn, text=result.text, final=True))
+        if not result.text:
+            return  # noise or a cough: nothing to answer
+        self._start_reply(turn, result.text, None, endpoint_at=endpoint_at, stt_ms=stt_ms)
+
+    def _start_reply(
+        self,
+        turn: int,
+        user_text: str | None,
+        scripted: AsyncIterator[str] | None,
+        *,
+        endpoint_at: float | None,
+        stt_ms: float | None,
+    ) -> None:
+        speaker = ReplySpeaker(
+            turn,
+            self._engines,
+            self._send,
+            clock=self._clock,
+            lead_seconds=self._settings.audio_lead_seconds,
+            endpoint_at=endpoint_at,
+            stt_ms=stt_ms,
+        )
+        if scripted is None:
+            assert user_text is not None
+            source = self._model_reply(build_messages(self._history, user_text), speaker)
+        else:
+            source = scripted
+        task = self._spawn(self._run_reply(speaker, source, user_text))
+        self._reply = _Reply(turn, task, speaker)
+
+    async def _model_reply(
+        self, messages: list[ChatMessage], speaker: ReplySpeaker
+    ) -> AsyncIterator[str]:
+        started = self._clock()
+        first = True
+        try:
+            async for piece in self._engines.stream_reply(messages):
+                if first:
+                    speaker.llm_first_token_ms = (self._clock() - started) * 1000.0
+                    first = False
+                yield piece
+        except ChatError as exc:
+            _LOGGER.warning("language model failed (%s); speaking the fallback", exc.code)
+            yield FALLBACK_REPLY if first else " " + FALLBACK_REPLY
+
+    async def _run_reply(
+        self, speaker: ReplySpeaker, source: AsyncIterator[str], user_text: str | None
+    ) -> None:
+        try:
+            await speaker.run(source)
+        finally:
+            if user_text is not None and speaker.spoken_text:
+                self._history.append(Exchange(user_text, speaker.spoken_text))
+
+    async def _interrupt(self) -> None:
+        """Barge-in: stop the reply in flight; its speaker reports it as interrupted."""
+        reply, self._reply = self._reply, None
+        if reply is None or reply.task.done():
+            return
+        reply.speaker.interrupted = True
+        reply.task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reply.task
+
+    def _spawn(self, coro: Awaitable[None]) -> asyncio.Task[None]:
+        task: asyncio.Task[None] = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is None or isinstance(exc, Disconnected):
+            return
+        _LOGGER.error("session task failed", exc_info=exc)
+        if self._on_failure is not None:
+            self._on_failure()
+
+
+async def _scripted(text: str) -> AsyncIterator[str]:
+    yield text

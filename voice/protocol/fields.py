@@ -1,0 +1,115 @@
+"""Strict, typed readers for the fields of one decoded JSON object.
+
+Every failure is a ``ProtocolError`` whose message names the field and the expected
+shape, but never quotes the received value: it may be long, or someone's words.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from voice.errors import ProtocolError
+
+BAD_MESSAGE = "bad_message"
+
+
+class Fields:
+    """Reads typed fields from one JSON object; a missing field and ``null`` mean absent."""
+
+    __slots__ = ("_data", "_label", "_prefix")
+
+    def __init__(self, data: Mapping[str, object], label: str, prefix: str = "") -> None:
+        self._data = data
+        self._label = label
+        self._prefix = prefix
+
+    @classmethod
+    def for_message(cls, data: Mapping[str, object], message_type: str) -> Fields:
+        """Reader for a message object; a ``type`` field, when present, must match."""
+        reader = cls(data, message_type)
+        found = data.get("type", message_type)
+        if found != message_type:
+            raise reader.error("type", f"must be '{message_type}'")
+        return reader
+
+    def nested(self, name: str) -> Fields:
+        """Reader for the required JSON object in field ``name``."""
+        value = self._required(name)
+        if not isinstance(value, Mapping):
+            raise self.error(name, "must be a JSON object")
+        return Fields(value, self._label, f"{self._prefix}{name}.")
+
+    def error(self, name: str, problem: str, *, code: str = BAD_MESSAGE) -> ProtocolError:
+        """Build (not raise) the error for field ``name`` failing ``problem``."""
+        return ProtocolError(f"{self._label}: field '{self._prefix}{name}' {problem}", code=code)
+
+    def integer(
+        self, name: str, *, min_value: int | None = None, max_value: int | None = None
+    ) -> int:
+        """Required integer in ``[min_value, max_value]``; booleans and floats are rejected."""
+        return self._check_integer(name, self._required(name), min_value, max_value)
+
+    def optional_integer(
+        self, name: str, *, min_value: int | None = None, max_value: int | None = None
+    ) -> int | None:
+        """Like ``integer`` but absent or ``null`` gives ``None``."""
+        value = self._data.get(name)
+        if value is None:
+            return None
+        return self._check_integer(name, value, min_value, max_value)
+
+    def string(self, name: str) -> str:
+        """Required string (may be empty)."""
+        value = self._required(name)
+        if not isinstance(value, str):
+            raise self.error(name, "must be a string")
+        return value
+
+    def optional_string(self, name: str) -> str | None:
+        """Optional string; absent or ``null`` gives ``None``."""
+        value = self._data.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self.error(name, "must be a string")
+        return value
+
+    def boolean(self, name: str) -> bool:
+        """Required ``true`` or ``false``; 0 and 1 are rejected."""
+        value = self._required(name)
+        if not isinstance(value, bool):
+            raise self.error(name, "must be true or false")
+        return value
+
+    def optional_duration_ms(self, name: str) -> float | None:
+        """A finite, non-negative number of milliseconds, or ``None`` when absent or null."""
+        value = self._data.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.error(name, "must be a number or null")
+        number = float(value)
+        if not math.isfinite(number) or number < 0:
+            raise self.error(name, "must be a finite number >= 0")
+        return number
+
+    def _required(self, name: str) -> object:
+        if name not in self._data:
+            raise ProtocolError(f"{self._label}: missing field '{self._prefix}{name}'")
+        return self._data[name]
+
+    def _check_integer(
+        self, name: str, value: object, min_value: int | None, max_value: int | None
+    ) -> int:
+        # bool is a subclass of int, and `true` must not pass for 1.
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(name, "must be an integer")
+        if min_value is not None and max_value is not None:
+            if not min_value <= value <= max_value:
+                raise self.error(name, f"must be between {min_value} and {max_value}")
+        elif min_value is not None and value < min_value:
+            raise self.error(name, f"must be >= {min_value}")
+        elif max_value is not None and value > max_value:
+            raise self.error(name, f"must be <= {max_value}")
+        return value

@@ -1,0 +1,288 @@
+"""Messages the server sends: session start, turn events, reply text and audio, errors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar, Self
+
+from voice.errors import VoiceError
+from voice.protocol.fields import Fields
+from voice.protocol.spec import PROTOCOL_VERSION, AudioSpec, ErrorCode, MessageType
+
+
+@dataclass(frozen=True, slots=True)
+class Ready:
+    """Answer to ``hello``: the session id and the format of reply audio; turns may begin."""
+
+    message_type: ClassVar[MessageType] = MessageType.READY
+    session_id: str
+    tts_audio: AudioSpec
+    protocol: int = PROTOCOL_VERSION
+
+    def to_json(self) -> dict[str, object]:
+        """The wire dict."""
+        return {
+            "type": self.message_type.value,
+            "protocol": self.protocol,
+            "session_id": self.session_id,
+            "tts_audio": self.tts_audio.to_json(),
+        }
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> Self:
+        """Validate strictly; a protocol other than ours is ``unsupported_protocol``."""
+        f = Fields.for_message(d, cls.message_type)
+        if f.integer("protocol") != PROTOCOL_VERSION:
+            raise f.error(
+                "protocol", f"must be {PROTOCOL_VERSION}", code=ErrorCode.UNSUPPORTED_PROTOCOL.value
+            )
+        session_id = f.string("session_id")
+        if not session_id:
+            raise f.error("session_id", "must not be empty")
+        return cls(
+            session_id=session_id,
+            tts_audio=AudioSpec.from_json(f.nested("tts_audio")),
+            protocol=PROTOCOL_VERSION,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechStarted:
+    """The server heard speech begin ``at_ms`` into the received audio stream."""
+
+    message_type: ClassVar[MessageType] = MessageType.SPEECH_STARTED
+    turn: int
+    at_ms: int
+
+    def to_json(self) -> dict[str, object]:
+        """The wire dict."""
+        return {"type": self.message_type.value, "turn": self.turn, "at_ms": self.at_ms}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> Self:
+        """Validate strictly."""
+        f = Fields.for_message(d, cls.message_type)
+        return cls(turn=f.integer("turn", min_value=0), at_ms=f.integer("at_ms", min_value=0))
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechStopped:
+    """The server decided the user's speech ended ``at_ms`` into the received audio."""
+
+    message_type: ClassVar[MessageType] = MessageType.SPEECH_STOPPED
+    turn: int
+    at_ms: int
+
+    def to_json(self) -> dict[str, object]:
+        """The wire dict."""
+        return {"type": self.message_type.value, "turn": self.turn, "at_ms": self.at_ms}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> Self:
+        """Validate strictly."""
+        f = Fields.for_message(d, cls.message_type)
+        return cls(turn=f.integer("turn", min_value=0), at_ms=f.integer("at_ms", min_value=0))
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """What the user said so far (``final`` false) or in the end (``final`` true)."""
+
+    message_type: ClassVar[MessageType] = MessageType.TRANSCRIPT
+    turn: int
+    text: str
+    final: bool
+
+    def to_json(self) -> dict[str, object]:
+        """The wire dict."""
+        return {
+            "type": self.message_type.value,
+            "turn": self.turn,
+            "final": self.final,
+            "text": self.text,
+        }
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> Self:
+        """Validate strictly."""
+        f = Fields.for_message(d, cls.message_type)
+        return cls(
+            turn=f.integer("turn", min_value=0), text=f.string("text"), final=f.boolean("final")
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyDelta:
+    """The next piece of the assistant's reply text; append it to the previous pieces."""
+
+    message_type: ClassVar[MessageType] = MessageType.REPLY_DELTA
+    turn: int
+    text: str
+
+    def to_json(self) -> dict[str, object]:
+        """The wire dict."""
+        return {"type": self.message_type.value, "turn": self.turn, "text": self.text}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> Self:
+        """Validate strictly."""
+        f = Fields.for_message(d, cls.message_type)
+        return cls(turn=f.integer("turn", min_value=0), text=f.string("text"))
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """The assistant's whole reply for a turn; ``interrupted`` if the user barged in."""
+
+    message_type: ClassVar[MessageType] = MessageType.REPLY
+    turn: int
+    text: str
+    interrupted: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        """The wire dict."""
+        return {
+            "type": self.message_type.value,
+            "turn": self.turn,
+            "text": self.text,
+            "interrupted": self.interrupted,
+        }
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> Self:
+        """Validate strictly."""
+        f = Fields.for_message(d, cls.message_type)
+        return cls(
+            turn=f.integer("turn", min_value=0),
+            text=f.string("text"),
+            interrupted=f.boolean("interrupted"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AudioStart:
+    """Reply audio for ``turn`` follows as binary frames at ``sample_rate`` Hz."""
+
+    message_type: ClassVar[MessageType] = MessageType.AUDIO_START
+    turn: int
+    sample_rate: int
+
+    def to_json(self) -> dict[str, object]:
+        """The wire dict."""
+        return {
+            "type": self.message_type.value,
+            "turn": self.turn,
+            "sample_rate": self.sample_rate,
+        }
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> Self:
+        """Validate strictly."""
+        f = Fields.for_message(d, cls.message_type)
+        return cls(
+            turn=f.integer("turn", min_value=0),
+            sample_rate=f.integer("sample_rate", min_value=1),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AudioEnd:
+    """No more reply audio for ``turn``; ``interrupted`` if cut short by barge-in."""
+
+    message_type: ClassVar[MessageType] = MessageType.AUDIO_END
+    turn: int
+    interrupted: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        """The wire dict."""
+        return {
+            "type": self.message_type.value,
+            "turn": self.turn,
+            "interrupted": self.interrupted,
+        }
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> Self:
+        """Validate strictly."""
+        f = Fields.for_message(d, cls.message_type)
+        return cls(turn=f.integer("turn", min_value=0), interrupted=f.boolean("interrupted"))
+
+
+@dataclass(frozen=True, slots=True)
+class Metrics:
+    """Per-turn latencies in milliseconds; ``None`` (null) for a stage that did not run."""
+
+    message_type: ClassVar[MessageType] = MessageType.METRICS
+    turn: int
+    stt_ms: float | None
+    llm_first_token_ms: float | None
+    tts_first_audio_ms: float | None
+    endpoint_to_first_audio_ms: float | None
+
+    def to_json(self) -> dict[str, object]:
+        """The wire dict; stages that did not run are ``null``, never omitted."""
+        return {
+            "type": self.message_type.value,
+            "turn": self.turn,
+            "stt_ms": self.stt_ms,
+            "llm_first_token_ms": self.llm_first_token_ms,
+            "tts_first_audio_ms": self.tts_first_audio_ms,
+            "endpoint_to_first_audio_ms": self.endpoint_to_first_audio_ms,
+        }
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> Self:
+        """Validate strictly; each value is a finite number >= 0 or null."""
+        f = Fields.for_message(d, cls.message_type)
+        return cls(
+            turn=f.integer("turn", min_value=0),
+            stt_ms=f.optional_duration_ms("stt_ms"),
+            llm_first_token_ms=f.optional_duration_ms("llm_first_token_ms"),
+            tts_first_audio_ms=f.optional_duration_ms("tts_first_audio_ms"),
+            endpoint_to_first_audio_ms=f.optional_duration_ms("endpoint_to_first_audio_ms"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Error:
+    """A problem with a stable snake_case ``code`` and a plain, safe ``message``."""
+
+    message_type: ClassVar[MessageType] = MessageType.ERROR
+    code: str
+    message: str
+
+    def to_json(self) -> dict[str, object]:
+        """The wire dict."""
+        return {"type": self.message_type.value, "code": str(self.code), "message": self.message}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> Self:
+        """Validate strictly; unknown codes are kept as plain strings."""
+        f = Fields.for_message(d, cls.message_type)
+        code = f.string("code")
+        if not code:
+            raise f.error("code", "must not be empty")
+        return cls(code=code, message=f.string("message"))
+
+    @classmethod
+    def from_exception(cls, exc: VoiceError) -> Self:
+        """The message for ``exc``: its stable code and its safe ``message`` attribute."""
+        return cls(code=exc.code, message=exc.message)
+
+
+@dataclass(frozen=True, slots=True)
+class Bye:
+    """Answer to ``end``; the server closes the connection (1000) right after."""
+
+    message_type: ClassVar[MessageType] = MessageType.BYE
+
+    def to_json(self) -> dict[str, object]:
+        """The wire dict."""
+        return {"type": self.message_type.value}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> Self:
+        """Validate (only the ``type``)."""
+        Fields.for_message(d, cls.message_type)
+        return cls()

@@ -1,0 +1,1 @@
+"""The network edge: HTTP routes and the check-in websocket."""

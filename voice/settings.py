@@ -1,0 +1,97 @@
+"""One frozen settings object: defaults, then ``VOICE_*`` environment variables, then flags."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from urllib.parse import urlparse
+
+from voice.errors import ConfigError
+
+
+def _xdg(var: str, fallback: str) -> Path:
+    base = os.environ.get(var)
+    return (Path(base) if base else Path.home() / fallback) / "voice"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the server can be told. Field names map to ``VOICE_<NAME>`` and flags."""
+
+    host: str = "127.0.0.1"
+    port: int = 8765
+    data_dir: Path = field(default_factory=lambda: _xdg("XDG_DATA_HOME", ".local/share"))
+    cache_dir: Path = field(default_factory=lambda: _xdg("XDG_CACHE_HOME", ".cache"))
+    whisper_model: Path | None = None
+    """A CTranslate2 Whisper folder; default: the manifest's."""
+    whisper_language: str = "en"
+    piper_voice: Path | None = None
+    """A Piper .onnx voice (with its .onnx.json beside it); default: the manifest's."""
+    llm_model: Path | None = None
+    """A GGUF file for the embedded model; default: the manifest's."""
+    llm_url: str | None = None
+    """An OpenAI-compatible server (``http://HOST:PORT/v1``) instead of the embedded model."""
+    llm_name: str = "default"
+    """Model name sent to the OpenAI-compatible server."""
+    llm_parallel: int = 2
+    threads: int = 2
+    endpoint_silence_ms: int = 800
+    max_sessions: int = 4
+    log_level: str = "INFO"
+    log_content: bool = False
+    """Log transcripts and replies. Health data: only for local debugging, never in production."""
+
+    def validated(self) -> Settings:
+        """Check every value; raise ConfigError naming the key."""
+        if not 0 <= self.port <= 65535:
+            raise ConfigError("port must be 0..65535")
+        if not 200 <= self.endpoint_silence_ms <= 5000:
+            raise ConfigError("endpoint_silence_ms must be 200..5000")
+        if not 1 <= self.max_sessions <= 64:
+            raise ConfigError("max_sessions must be 1..64")
+        if not 1 <= self.threads <= 64:
+            raise ConfigError("threads must be 1..64")
+        if not 1 <= self.llm_parallel <= 16:
+            raise ConfigError("llm_parallel must be 1..16")
+        if self.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ConfigError("log_level must be DEBUG, INFO, WARNING or ERROR")
+        if self.llm_url is not None:
+            parsed = urlparse(self.llm_url)
+            if parsed.scheme not in ("http", "https") or not parsed.hostname:
+                raise ConfigError("llm_url must look like http://HOST:PORT/v1")
+        for name in ("whisper_model", "piper_voice", "llm_model"):
+            path = getattr(self, name)
+            if path is not None and not path.exists():
+                raise ConfigError(f"{name}: {path} does not exist")
+        return self
+
+
+def _convert(name: str, kind: str, raw: str) -> object:
+    try:
+        if "int" in kind:
+            return int(raw)
+        if "bool" in kind:
+            lowered = raw.strip().lower()
+            if lowered not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+                raise ValueError(raw)
+            return lowered in ("1", "true", "yes", "on")
+        if "Path" in kind:
+            return Path(raw).expanduser() if raw else None
+        return raw if raw or "None" not in kind else None
+    except ValueError as exc:
+        raise ConfigError(f"{name} has an invalid value") from exc
+
+
+def from_sources(env: Mapping[str, str], overrides: Mapping[str, object]) -> Settings:
+    """Build settings from defaults, ``VOICE_*`` variables, then explicit overrides (flags)."""
+    values: dict[str, object] = {}
+    for f in fields(Settings):
+        key = f"VOICE_{f.name.upper()}"
+        if key in env:
+            values[f.name] = _convert(key, str(f.type), env[key])
+    for name, value in overrides.items():
+        if value is not None:
+            values[name] = value
+    return replace(Settings(), **values).validated()  # type: ignore[arg-type]

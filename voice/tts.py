@@ -1,0 +1,63 @@
+"""Text to speech: the Synthesizer protocol and the Piper adapter."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+from voice.errors import ModelError
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class Synthesizer(Protocol):
+    """Speaks text as mono s16le PCM at ``sample_rate_hz``; blocking, so use a worker."""
+
+    @property
+    def sample_rate_hz(self) -> int:
+        """Rate of the PCM that ``synthesize`` yields."""
+        ...
+
+    def synthesize(self, text: str) -> Iterator[bytes]:
+        """Yield PCM chunks (one per sentence or phrase) for ``text``."""
+        ...
+
+
+class PiperSynthesizer:
+    """A Piper ONNX voice on the CPU."""
+
+    def __init__(self, model_path: Path, *, threads: int = 1) -> None:
+        import onnxruntime
+        from piper import PiperVoice
+        from piper.config import PiperConfig
+
+        config_path = Path(f"{model_path}.json")
+        if not model_path.is_file() or not config_path.is_file():
+            raise ModelError(f"Piper voice {model_path} or its .json config is missing")
+        try:
+            config = PiperConfig.from_dict(json.loads(config_path.read_text(encoding="utf-8")))
+            # Few intra-op threads: on two cores the rest belongs to Whisper or the LLM.
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+            session = onnxruntime.InferenceSession(
+                str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+            voice = PiperVoice(config=config, session=session)
+        except (RuntimeError, ValueError, OSError, KeyError) as exc:
+            raise ModelError(f"could not load the Piper voice {model_path}") from exc
+        self._voice = voice
+        self._rate = int(voice.config.sample_rate)
+
+    @property
+    def sample_rate_hz(self) -> int:
+        """The voice's native rate (22050 Hz for medium voices)."""
+        return self._rate
+
+    def synthesize(self, text: str) -> Iterator[bytes]:
+        """Yield one PCM chunk per sentence Piper finds in ``text``."""
+        for chunk in self._voice.synthesize(text):
+            yield chunk.audio_int16_bytes
