@@ -220,7 +220,9 @@ def test_streaming_over_uneven_chunks_equals_one_shot() -> None:
     assert got.size == expected.size
     assert np.array_equal(got, expected)
     delay = streaming.delay_samples
-    assert np.array_equal(got[delay : delay + samples.size * 16000 // 22050], resample(samples, 22050, 16000))
+    assert np.array_equal(
+        got[delay : delay + samples.size * 16000 // 22050], resample(samples, 22050, 16000)
+    )
 
 
 # --- re-chunking ----------------------------------------------------------------------

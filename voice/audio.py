@@ -43,8 +43,8 @@ def pcm16_to_float(pcm: bytes) -> Samples:
 def float_to_pcm16(samples: Samples) -> bytes:
     """Float samples (clipped to [-1, 1]) to little-endian signed 16-bit PCM."""
     # Scale by 32768 like pcm16_to_float so PCM -> float -> PCM is exact; +1.0 clips to 32767.
-    scaled = (np.clip(samples, -1.0, 1.0) * 32768.0).round()
-    return np.clip(scaled, -32768, 32767).astype("<i2").tobytes()
+    scaled = (np.clip(samples, -1.0, 1.0) * 32768.0).round().clip(-32768.0, 32767.0)
+    return scaled.astype("<i2").tobytes()
 
 
 def rms_dbfs(samples: Samples) -> float:

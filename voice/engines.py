@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -69,12 +70,15 @@ class Engines:
         """A speech detector for one session (webrtcvad keeps per-stream state)."""
         return self._detector_factory()
 
-    async def transcribe(self, pcm: bytes, *, partial: bool) -> Transcription:
-        """Transcribe on the Whisper worker."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self._stt_pool, lambda: self.transcriber.transcribe(pcm, partial=partial)
-        )
+    async def transcribe(self, pcm: bytes, *, partial: bool) -> tuple[Transcription, float]:
+        """Transcribe on the Whisper worker; also returns the compute time in ms."""
+
+        def work() -> tuple[Transcription, float]:
+            started = time.perf_counter()
+            result = self.transcriber.transcribe(pcm, partial=partial)
+            return result, (time.perf_counter() - started) * 1000.0
+
+        return await asyncio.get_running_loop().run_in_executor(self._stt_pool, work)
 
     async def synthesize(self, text: str) -> list[bytes]:
         """Synthesise one sentence on the Piper worker; the generator is drained there."""

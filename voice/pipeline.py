@@ -26,6 +26,7 @@ from voice.protocol import (
     Transcript,
 )
 from voice.speaker import ReplySpeaker
+from voice.stt import Transcription
 from voice.vad import FRAME_BYTES, Endpointer, EndpointerConfig, TurnEnded, TurnEvent, TurnStarted
 
 _LOGGER = logging.getLogger(__name__)
@@ -34,9 +35,9 @@ Send = Callable[[object], Awaitable[None]]
 """Sends a server message or a bytes frame of reply audio to the client."""
 
 PARTIAL_INTERVAL_MS = 1000
-# No partial once this much silence has passed: the turn is probably ending and the
-# final transcript should not have to wait behind a partial on the Whisper worker.
-PARTIAL_QUIET_MS = 300
+# After this much silence the turn is probably ending: instead of partials, the final
+# transcript is started early (and used if no more speech comes before the endpoint).
+SPECULATE_AFTER_MS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,19 @@ class SessionSettings:
     endpointer: EndpointerConfig = field(default_factory=EndpointerConfig)
     audio_lead_seconds: float = 0.5
     """How far ahead of real time reply audio is sent (keeps barge-in responsive)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Speculation:
+    """An early final transcription of ``key`` = (turn, where its speech ended)."""
+
+    key: tuple[int, int]
+    task: asyncio.Task[tuple[Transcription, float]]
+
+
+def _retrieve(task: asyncio.Task[tuple[Transcription, float]]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        _LOGGER.error("early transcription failed", exc_info=task.exception())
 
 
 @dataclass(slots=True)
@@ -94,6 +108,7 @@ class CheckinSession:
         self._reply: _Reply | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._partial_task: asyncio.Task[None] | None = None
+        self._speculation: _Speculation | None = None
         self._last_partial_ms = 0
         self._last_partial_text = ""
 
@@ -109,8 +124,8 @@ class CheckinSession:
         for frame in self._rechunker.push(pcm):
             events = self._endpointer.process(frame, self._detector.is_speech(frame))
             await self._handle(events)
-        if self._endpointer.in_turn:
-            self._maybe_partial()
+            if self._endpointer.in_turn and not self._maybe_speculate():
+                self._maybe_partial()
 
     async def on_commit(self) -> None:
         """The client says the person is done speaking."""
@@ -148,7 +163,24 @@ class CheckinSession:
                 await self._send(SpeechStarted(turn=self._turn, at_ms=event.at_ms))
             elif isinstance(event, TurnEnded):
                 await self._send(SpeechStopped(turn=self._turn, at_ms=event.at_ms))
-                self._spawn(self._finish_turn(self._turn, event.pcm, self._clock()))
+                early, self._speculation = self._speculation, None
+                task = early.task if early and early.key == (self._turn, event.at_ms) else None
+                self._spawn(self._finish_turn(self._turn, event.pcm, self._clock(), task))
+
+    def _maybe_speculate(self) -> bool:
+        """Once the person has been quiet a moment, transcribe the turn so far, so the
+        final transcript is usually ready when the end-of-turn silence is confirmed."""
+        endpointer = self._endpointer
+        if endpointer.silence_ms < SPECULATE_AFTER_MS:
+            return False
+        key = (self._turn, endpointer.speech_end_ms)
+        if self._speculation is None or self._speculation.key != key:
+            task = asyncio.ensure_future(
+                self._engines.transcribe(endpointer.turn_pcm(), partial=False)
+            )
+            task.add_done_callback(_retrieve)
+            self._speculation = _Speculation(key, task)
+        return True
 
     def _maybe_partial(self) -> None:
         position = self._endpointer.position_ms
@@ -156,13 +188,11 @@ class CheckinSession:
             return
         if position - self._last_partial_ms < PARTIAL_INTERVAL_MS:
             return
-        if self._endpointer.silence_ms >= PARTIAL_QUIET_MS:
-            return
         self._last_partial_ms = position
         self._partial_task = self._spawn(self._partial(self._turn, self._endpointer.turn_pcm()))
 
     async def _partial(self, turn: int, pcm: bytes) -> None:
-        result = await self._engines.transcribe(pcm, partial=True)
+        result, _ms = await self._engines.transcribe(pcm, partial=True)
         # Only while the same turn is still being spoken: never after its final.
         if turn != self._turn or not self._endpointer.in_turn:
             return
@@ -170,11 +200,25 @@ class CheckinSession:
             self._last_partial_text = result.text
             await self._send(Transcript(turn=turn, text=result.text, final=False))
 
-    async def _finish_turn(self, turn: int, pcm: bytes, endpoint_at: float) -> None:
-        started = self._clock()
-        result = await self._engines.transcribe(pcm, partial=False)
-        stt_ms = (self._clock() - started) * 1000.0
-        _LOGGER.info("turn %d: stt %.0f ms for %.2f s of audio", turn, stt_ms, result.audio_seconds)
+    async def _finish_turn(
+        self,
+        turn: int,
+        pcm: bytes,
+        endpoint_at: float,
+        early: asyncio.Task[tuple[Transcription, float]] | None,
+    ) -> None:
+        if early is not None:
+            result, stt_ms = await early
+        else:
+            result, stt_ms = await self._engines.transcribe(pcm, partial=False)
+        _LOGGER.info(
+            "turn %d: stt %.0f ms for %.2f s of audio (%s), ready %.0f ms after the endpoint",
+            turn,
+            stt_ms,
+            result.audio_seconds,
+            "early" if early is not None else "at endpoint",
+            (self._clock() - endpoint_at) * 1000.0,
+        )
         if turn != self._turn:
             return  # the person already started speaking again
         await self._send(Transcript(turn=turn, text=result.text, final=True))

@@ -78,6 +78,8 @@ def _convert(name: str, kind: str, raw: str) -> object:
                 raise ValueError(raw)
             return lowered in ("1", "true", "yes", "on")
         if "Path" in kind:
+            if not raw and "None" not in kind:
+                raise ValueError(raw)  # data_dir / cache_dir must not become None
             return Path(raw).expanduser() if raw else None
         return raw if raw or "None" not in kind else None
     except ValueError as exc:

@@ -65,7 +65,7 @@ _HALLUCINATIONS = frozenset(
         "subtitles by the amara org community",
     }
 )
-_NON_SPEECH = re.compile(r"^\s*[\[(♪*].*[\])♪*]\s*$")  # "[Music]", "(coughs)", "♪"
+_NON_SPEECH = re.compile(r"^\s*(?:♪+|[\[(♪*].*[\])♪*])\s*$")  # "[Music]", "(coughs)", "♪"
 
 
 def _normalise(text: str) -> str:

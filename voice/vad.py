@@ -133,6 +133,11 @@ class Endpointer:
         """Milliseconds of silence since the last speech frame of the current turn."""
         return self._silence_run * FRAME_MS
 
+    @property
+    def speech_end_ms(self) -> int:
+        """Where the current turn's last speech frame ended, in the audio fed so far."""
+        return (self._frames_seen - self._silence_run) * FRAME_MS
+
     def turn_pcm(self) -> bytes:
         """The current turn's audio so far (for partial transcripts); empty outside a turn."""
         return b"".join(self._turn) if self._turn is not None else b""

@@ -66,13 +66,14 @@ def build_messages(history: Sequence[Exchange], user_text: str) -> list[ChatMess
     return messages
 
 
-_MARKUP = re.compile(r"[*_#`>|~]+|\[(?:[^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # keep a link's words, drop its URL
+_MARKUP = re.compile(r"[*_#`>|~]+")
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f]")
 
 
 def clean_for_speech(text: str) -> str:
     """Remove markdown and emoji that a voice would read out or stumble on."""
-    return _EMOJI.sub("", _MARKUP.sub("", text))
+    return _EMOJI.sub("", _MARKUP.sub("", _LINK.sub(r"\1", text)))
 
 
 class ReplyShaper:

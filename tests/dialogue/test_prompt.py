@@ -1,0 +1,122 @@
+"""Greeting, prompt building, speech clean-up and reply shaping."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from voice.dialogue.chat import ChatMessage, Role
+from voice.dialogue.prompt import (
+    MAX_HISTORY_TURNS,
+    SYSTEM_PROMPT,
+    Exchange,
+    ReplyShaper,
+    build_messages,
+    clean_for_speech,
+    greeting,
+)
+
+REST = " It's good to hear from you. How are you feeling today?"
+
+
+@pytest.mark.parametrize(
+    ("hour", "opener"),
+    [
+        (5, "Good morning."),
+        (11, "Good morning."),
+        (12, "Good afternoon."),
+        (17, "Good afternoon."),
+        (18, "Good evening."),
+        (22, "Good evening."),
+        (23, "Hi, I'm here."),
+        (0, "Hi, I'm here."),
+        (4, "Hi, I'm here."),
+    ],
+)
+def test_greeting_by_hour(hour: int, opener: str) -> None:
+    assert greeting(datetime(2025, 3, 14, hour, 59)) == opener + REST
+
+
+def test_build_messages_without_history() -> None:
+    assert build_messages([], "I slept badly.") == [
+        ChatMessage(Role.SYSTEM, SYSTEM_PROMPT),
+        ChatMessage(Role.USER, "I slept badly."),
+    ]
+
+
+def test_build_messages_keeps_the_most_recent_exchanges_in_order() -> None:
+    history = [Exchange(f"user {i}", f"assistant {i}") for i in range(10)]
+    messages = build_messages(history, "now")
+    assert messages[0] == ChatMessage(Role.SYSTEM, SYSTEM_PROMPT)
+    expected_middle = []
+    for i in range(10 - MAX_HISTORY_TURNS, 10):
+        expected_middle += [
+            ChatMessage(Role.USER, f"user {i}"),
+            ChatMessage(Role.ASSISTANT, f"assistant {i}"),
+        ]
+    assert messages[1:-1] == expected_middle
+    assert messages[-1] == ChatMessage(Role.USER, "now")
+    assert len(messages) == 2 + 2 * MAX_HISTORY_TURNS
+
+
+def test_build_messages_with_short_history_keeps_all_of_it() -> None:
+    history = (Exchange("hi", "hello"), Exchange("tired", "that sounds hard"))
+    assert [(m.role, m.content) for m in build_messages(history, "yes")] == [
+        (Role.SYSTEM, SYSTEM_PROMPT),
+        (Role.USER, "hi"),
+        (Role.ASSISTANT, "hello"),
+        (Role.USER, "tired"),
+        (Role.ASSISTANT, "that sounds hard"),
+        (Role.USER, "yes"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "spoken"),
+    [
+        ("**Take** a _slow_ breath.", "Take a slow breath."),
+        ("# Tonight\nRest well.", " Tonight\nRest well."),
+        ("Try `box breathing` now.", "Try box breathing now."),
+        ("Read [this short guide](https://example.org/a_b) today.", "Read this short guide today."),
+        ("I'm glad 😊 you came ❤️!", "I'm glad  you came !"),
+        ("Great job 👍🏽.", "Great job ."),
+    ],
+)
+def test_clean_for_speech_strips_markdown_and_emoji(raw: str, spoken: str) -> None:
+    assert clean_for_speech(raw) == spoken
+
+
+def test_clean_for_speech_keeps_ordinary_punctuation() -> None:
+    text = "It's okay—really? Yes… “fine”, (maybe); don't rush: 3.5 hours, 50%! Isn’t it?"
+    assert clean_for_speech(text) == text
+
+
+def test_reply_shaper_stops_after_a_question() -> None:
+    shaper = ReplyShaper()
+    assert shaper.accept("That sounds like a heavy day.") is True
+    assert shaper.done is False
+    assert shaper.accept("What helped you get through it?") is False
+    assert shaper.done is True
+
+
+def test_reply_shaper_stops_after_three_sentences() -> None:
+    shaper = ReplyShaper()
+    assert [
+        shaper.accept("You did a lot today."),
+        shaper.accept("Rest is earned."),
+        shaper.accept("Be kind to yourself!"),
+    ] == [True, True, False]
+    assert shaper.done
+
+
+def test_reply_shaper_does_not_count_clauses() -> None:
+    shaper = ReplyShaper(max_sentences=2)
+    assert shaper.accept("When the evening gets quiet and slow,") is True
+    assert shaper.accept("you could try a short walk.") is True
+    assert shaper.accept("It often helps.") is False
+
+
+def test_reply_shaper_sees_a_question_inside_closing_quotes() -> None:
+    shaper = ReplyShaper()
+    assert shaper.accept('Maybe ask yourself, "what do I need?"') is False

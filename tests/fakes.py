@@ -1,0 +1,89 @@
+"""Small hand-written fakes of the model protocols, for fast tests of the cores."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from voice.dialogue.chat import ChatMessage
+from voice.errors import ChatError
+from voice.stt import Transcription
+from voice.vad import FRAME_BYTES
+
+SPEECH_LEVEL = 8000
+
+
+class FakeDetector:
+    """Speech is any frame with a sample louder than 1000."""
+
+    def is_speech(self, frame: bytes) -> bool:
+        return bool(np.abs(np.frombuffer(frame, dtype="<i2")).max() > 1000)
+
+
+class FakeTranscriber:
+    """Says ``text`` for finals and ``partial`` for partials; records every call."""
+
+    def __init__(self, text: str = "hello there", partial: str = "hello") -> None:
+        self.text = text
+        self.partial = partial
+        self.calls: list[tuple[int, bool]] = []
+
+    def transcribe(self, pcm: bytes, *, partial: bool = False) -> Transcription:
+        self.calls.append((len(pcm), partial))
+        return Transcription(self.partial if partial else self.text, len(pcm) / 32000)
+
+
+class FakeChatModel:
+    """Streams ``pieces`` (optionally slowly), or fails; records the prompts it got."""
+
+    def __init__(
+        self, pieces: Sequence[str] = ("Thanks. ", "That sounds hard."), delay_s: float = 0.0
+    ) -> None:
+        self.pieces = list(pieces)
+        self.delay_s = delay_s
+        self.fail = False
+        self.prompts: list[list[ChatMessage]] = []
+        self.closed = threading.Event()
+
+    def stream(
+        self, messages: Sequence[ChatMessage], *, max_tokens: int, temperature: float
+    ) -> Iterator[str]:
+        self.prompts.append(list(messages))
+        if self.fail:
+            raise ChatError("backend down")
+        try:
+            for piece in self.pieces:
+                if self.delay_s:
+                    time.sleep(self.delay_s)
+                yield piece
+        finally:
+            self.closed.set()
+
+
+class FakeSynthesizer:
+    """0.1 s of a 300 Hz tone per word, at 22.05 kHz."""
+
+    sample_rate_hz = 22050
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def synthesize(self, text: str) -> Iterator[bytes]:
+        self.texts.append(text)
+        n = int(0.1 * self.sample_rate_hz) * max(1, len(text.split()))
+        tone = 0.3 * np.sin(2 * np.pi * 300 * np.arange(n) / self.sample_rate_hz)
+        yield (tone * 32767).astype("<i2").tobytes()
+
+
+def speech_frames(seconds: float) -> bytes:
+    """Loud frames the FakeDetector calls speech (16 kHz)."""
+    n = round(seconds * 1000 / 30)
+    return (np.full(FRAME_BYTES // 2 * n, SPEECH_LEVEL, dtype="<i2")).tobytes()
+
+
+def silence(seconds: float) -> bytes:
+    """Digital silence (16 kHz)."""
+    return bytes(round(seconds * 16000) * 2)

@@ -1,0 +1,243 @@
+"""CheckinSession with fake models: the event sequences of whole turns."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+from fakes import (  # type: ignore[import-not-found]
+    FakeChatModel,
+    FakeDetector,
+    FakeSynthesizer,
+    FakeTranscriber,
+    silence,
+    speech_frames,
+)
+
+from voice.dialogue.chat import Role
+from voice.dialogue.prompt import FALLBACK_REPLY, SYSTEM_PROMPT
+from voice.engines import Engines
+from voice.pipeline import CheckinSession, SessionSettings
+from voice.protocol import (
+    AudioEnd,
+    AudioStart,
+    Metrics,
+    Reply,
+    ReplyDelta,
+    SpeechStarted,
+    SpeechStopped,
+    Transcript,
+)
+
+FAST = SessionSettings(audio_lead_seconds=1000.0)  # no real-time pacing in unit tests
+
+
+class Harness:
+    def __init__(
+        self,
+        chat: FakeChatModel | None = None,
+        transcriber: FakeTranscriber | None = None,
+        settings: SessionSettings = FAST,
+        input_rate_hz: int = 16000,
+    ) -> None:
+        self.chat = chat or FakeChatModel()
+        self.transcriber = transcriber or FakeTranscriber()
+        self.tts = FakeSynthesizer()
+        self.engines = Engines(self.transcriber, self.chat, self.tts, detector_factory=FakeDetector)
+        self.sent: list[Any] = []
+        self.session = CheckinSession(
+            self.engines,
+            self._send,
+            input_rate_hz=input_rate_hz,
+            settings=settings,
+            now=lambda: datetime(2026, 11, 29, 9, 0),
+        )
+
+    async def _send(self, item: object) -> None:
+        self.sent.append(item)
+
+    def messages(self, turn: int | None = None) -> list[Any]:
+        return [
+            m
+            for m in self.sent
+            if not isinstance(m, bytes) and (turn is None or getattr(m, "turn", None) == turn)
+        ]
+
+    def kinds(self, turn: int) -> list[str]:
+        out: list[str] = []
+        for m in self.messages(turn):
+            name = type(m).__name__
+            if not out or out[-1] != name:
+                out.append(name)
+        return out
+
+    def audio_bytes(self) -> int:
+        return sum(len(m) for m in self.sent if isinstance(m, bytes))
+
+
+async def feed(h: Harness, pcm: bytes, chunk_bytes: int = 640) -> None:
+    """Feed audio in 20 ms chunks, letting other tasks run between them, like a client."""
+    for i in range(0, len(pcm), chunk_bytes):
+        await h.session.on_audio(pcm[i : i + chunk_bytes])
+        await asyncio.sleep(0)
+
+
+def run(test: Callable[[], Awaitable[None]]) -> None:
+    asyncio.run(asyncio.wait_for(test(), 20))
+
+
+def test_greeting_opens_the_check_in() -> None:
+    async def go() -> None:
+        h = Harness()
+        await h.session.start()
+        await h.session.wait_idle()
+        msgs = h.messages(0)
+        assert msgs[0] == ReplyDelta(
+            turn=0, text="Good morning. It's good to hear from you. How are you feeling today?"
+        )
+        assert Reply(turn=0, text=msgs[0].text, interrupted=False) in msgs
+        assert msgs[-2:][0] == AudioEnd(turn=0, interrupted=False)
+        assert isinstance(msgs[-1], Metrics) and msgs[-1].stt_ms is None
+        assert h.chat.prompts == []  # the greeting is scripted, not generated
+        assert h.audio_bytes() > 0
+
+    run(go)
+
+
+def test_spoken_turn_sequence_and_prompt() -> None:
+    async def go() -> None:
+        h = Harness()
+        await h.session.start()
+        await h.session.wait_idle()
+        await feed(h, silence(0.6) + speech_frames(1.5) + silence(1.0))
+        await h.session.wait_idle()
+        kinds = h.kinds(1)
+        assert kinds[:2] == ["SpeechStarted", "Transcript"]  # a partial while speaking
+        assert kinds.index("SpeechStopped") < kinds.index("ReplyDelta")
+        assert kinds[-2:] == ["AudioEnd", "Metrics"]
+        started = h.messages(1)[0]
+        assert started == SpeechStarted(turn=1, at_ms=600)
+        stopped = next(m for m in h.messages(1) if isinstance(m, SpeechStopped))
+        assert stopped.at_ms == 2100
+        finals = [m for m in h.messages(1) if isinstance(m, Transcript) and m.final]
+        assert finals == [Transcript(turn=1, text="hello there", final=True)]
+        partials = [m for m in h.messages(1) if isinstance(m, Transcript) and not m.final]
+        assert partials == [Transcript(turn=1, text="hello", final=False)]
+        reply = next(m for m in h.messages(1) if isinstance(m, Reply))
+        assert reply == Reply(turn=1, text="Thanks. That sounds hard.", interrupted=False)
+        prompt = h.chat.prompts[0]
+        assert prompt[0].role == Role.SYSTEM and prompt[0].content == SYSTEM_PROMPT
+        assert prompt[-1].role == Role.USER and prompt[-1].content == "hello there"
+        assert h.tts.texts[-2:] == ["Thanks.", "That sounds hard."]
+        # The final transcript covers the turn with pre-roll and a short tail, not the silence.
+        final_len = [n for n, partial in h.transcriber.calls if not partial][0]
+        assert 1.5 * 32000 <= final_len <= (1.5 + 0.3 + 0.3) * 32000
+
+    run(go)
+
+
+def test_second_turn_carries_history() -> None:
+    async def go() -> None:
+        h = Harness()
+        await h.session.on_text("first thing")
+        await h.session.wait_idle()
+        await h.session.on_text("second thing")
+        await h.session.wait_idle()
+        contents = [(m.role, m.content) for m in h.chat.prompts[1]]
+        assert contents[1:] == [
+            (Role.USER, "first thing"),
+            (Role.ASSISTANT, "Thanks. That sounds hard."),
+            (Role.USER, "second thing"),
+        ]
+
+    run(go)
+
+
+def test_noise_that_transcribes_to_nothing_gets_no_reply() -> None:
+    async def go() -> None:
+        h = Harness(transcriber=FakeTranscriber(text="", partial=""))
+        await h.session.on_audio(speech_frames(0.6) + silence(1.0))
+        await h.session.wait_idle()
+        assert h.kinds(1) == ["SpeechStarted", "SpeechStopped", "Transcript"]
+        assert h.chat.prompts == []
+
+    run(go)
+
+
+def test_commit_ends_the_turn_at_once() -> None:
+    async def go() -> None:
+        h = Harness()
+        await h.session.on_audio(speech_frames(0.9))
+        assert not any(isinstance(m, SpeechStopped) for m in h.sent)
+        await h.session.on_commit()
+        await h.session.wait_idle()
+        assert SpeechStopped(turn=1, at_ms=900) in h.sent
+        assert any(isinstance(m, Reply) for m in h.sent)
+
+    run(go)
+
+
+def test_barge_in_interrupts_audio_and_listens() -> None:
+    async def go() -> None:
+        chat = FakeChatModel(pieces=["One two three four five six seven. "] * 3)
+        h = Harness(chat=chat, settings=SessionSettings(audio_lead_seconds=0.05))
+        await h.session.on_text("tell me a story")
+        for _ in range(100):  # until audio is flowing
+            if any(isinstance(m, bytes) for m in h.sent):
+                break
+            await asyncio.sleep(0.01)
+        await h.session.on_audio(speech_frames(0.6))
+        assert AudioEnd(turn=1, interrupted=True) in h.sent
+        end = h.sent.index(AudioEnd(turn=1, interrupted=True))
+        assert h.sent.index(SpeechStarted(turn=2, at_ms=0)) > end
+        assert not any(isinstance(m, bytes) for m in h.sent[end:])
+        assert AudioEnd(turn=1, interrupted=False) not in h.sent
+        await h.session.close()
+
+    run(go)
+
+
+def test_model_failure_speaks_a_fallback() -> None:
+    async def go() -> None:
+        chat = FakeChatModel()
+        chat.fail = True
+        h = Harness(chat=chat)
+        await h.session.on_text("hello?")
+        await h.session.wait_idle()
+        reply = next(m for m in h.sent if isinstance(m, Reply))
+        assert reply.text == FALLBACK_REPLY
+        assert any(isinstance(m, AudioStart) for m in h.sent)
+
+    run(go)
+
+
+def test_long_reply_is_cut_after_a_question() -> None:
+    async def go() -> None:
+        pieces = ["I hear ", "you. ", "How was it? ", "Also this. ", "And more."]
+        h = Harness(chat=FakeChatModel(pieces=pieces))
+        await h.session.on_text("it was a day")
+        await h.session.wait_idle()
+        reply = next(m for m in h.sent if isinstance(m, Reply))
+        assert reply.text == "I hear you. How was it?"
+        deltas = "".join(m.text for m in h.sent if isinstance(m, ReplyDelta))
+        assert deltas.strip() == reply.text
+        assert h.chat.closed.wait(2)  # generation was stopped, not run to the end
+
+    run(go)
+
+
+def test_48khz_input_is_resampled() -> None:
+    async def go() -> None:
+        import numpy as np
+
+        h = Harness(input_rate_hz=48000)
+        n = 48000
+        loud = (np.full(n, 8000, dtype="<i2")).tobytes()
+        await h.session.on_audio(bytes(n) + loud + bytes(n * 2))  # 0.5 s, 1 s, 1 s
+        await h.session.wait_idle()
+        started = next(m for m in h.sent if isinstance(m, SpeechStarted))
+        assert abs(started.at_ms - 500) <= 30
+
+    run(go)
