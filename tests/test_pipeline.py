@@ -241,3 +241,25 @@ def test_48khz_input_is_resampled() -> None:
         assert abs(started.at_ms - 500) <= 30
 
     run(go)
+
+
+def test_content_stays_out_of_the_log_unless_asked(caplog: Any) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+
+    async def go(settings: SessionSettings) -> None:
+        h = Harness(transcriber=FakeTranscriber(text="my secret worry"), settings=settings)
+        await feed(h, speech_frames(0.9) + silence(1.0))
+        await h.session.wait_idle()
+        assert any(isinstance(m, Reply) for m in h.sent)
+
+    run(lambda: go(FAST))
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "turn 1" in logged  # the turn was logged, by number and timing only
+    assert "secret" not in logged and "sounds hard" not in logged
+
+    caplog.clear()
+    run(lambda: go(SessionSettings(audio_lead_seconds=1000.0, log_content=True)))
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "my secret worry" in logged and "That sounds hard." in logged

@@ -47,6 +47,8 @@ class SessionSettings:
     endpointer: EndpointerConfig = field(default_factory=EndpointerConfig)
     audio_lead_seconds: float = 0.5
     """How far ahead of real time reply audio is sent (keeps barge-in responsive)."""
+    log_content: bool = False
+    """Log transcripts and replies (health data: only when the operator asks)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +224,8 @@ class CheckinSession:
         if turn != self._turn:
             return  # the person already started speaking again
         await self._send(Transcript(turn=turn, text=result.text, final=True))
+        if self._settings.log_content:
+            _LOGGER.info("turn %d transcript: %s", turn, result.text)
         if not result.text:
             return  # noise or a cough: nothing to answer
         self._start_reply(turn, result.text, None, endpoint_at=endpoint_at, stt_ms=stt_ms)
@@ -275,6 +279,8 @@ class CheckinSession:
         finally:
             if user_text is not None and speaker.spoken_text:
                 self._history.append(Exchange(user_text, speaker.spoken_text))
+            if self._settings.log_content:
+                _LOGGER.info("turn %d reply: %s", speaker.turn, speaker.spoken_text)
 
     async def _interrupt(self) -> None:
         """Barge-in: stop the reply in flight; its speaker reports it as interrupted."""

@@ -56,6 +56,7 @@ class ConnectionLimits:
     endpoint_silence_ms: int = 800
     idle_timeout_seconds: float = 600.0
     hello_timeout_seconds: float = HELLO_TIMEOUT_SECONDS
+    log_content: bool = False
 
 
 class Connection:
@@ -149,7 +150,10 @@ class Connection:
     def _new_session(self, hello: Hello) -> CheckinSession:
         assert self._state.engines is not None
         silence = hello.endpoint_silence_ms or self._state.limits.endpoint_silence_ms
-        settings = SessionSettings(endpointer=EndpointerConfig(end_silence_ms=silence))
+        settings = SessionSettings(
+            endpointer=EndpointerConfig(end_silence_ms=silence),
+            log_content=self._state.limits.log_content,
+        )
         return CheckinSession(
             self._state.engines,
             self.send,

@@ -24,7 +24,9 @@ WS_MAX_FRAME_BYTES = 1 << 20
 def build_app(settings: Settings, load_engines: Callable[[], Engines]) -> FastAPI:
     """The app with limits taken from settings."""
     limits = ConnectionLimits(
-        max_sessions=settings.max_sessions, endpoint_silence_ms=settings.endpoint_silence_ms
+        max_sessions=settings.max_sessions,
+        endpoint_silence_ms=settings.endpoint_silence_ms,
+        log_content=settings.log_content,
     )
     return create_app(load_engines, limits)
 
