@@ -148,7 +148,7 @@ def _models(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2))
     else:
         for s in statuses:
-            mark = "ok " if s.ok else "BAD"
+            mark = "ok " if s.ok else "BAD" if s.spec.default else "-- "
             default = " (default)" if s.spec.default else ""
             print(f"{mark} {s.spec.role:4} {s.spec.name}{default}  [{s.spec.license}]")
             print(f"      {s.path if s.ok else s.problem}")

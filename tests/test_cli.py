@@ -1,0 +1,118 @@
+"""The ``voice`` command as a user runs it: exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from voice.settings import Settings
+
+VOICE = [sys.executable, "-m", "voice.cli"]
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*VOICE, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_models_lists_and_verifies_the_defaults(settings: Settings) -> None:
+    proc = _run("models", "--json", "--cache-dir", str(settings.cache_dir))
+    assert proc.returncode == 0, proc.stderr
+    rows = {row["name"]: row for row in json.loads(proc.stdout)}
+    defaults = [row for row in rows.values() if row["default"]]
+    assert sorted(row["role"] for row in defaults) == ["llm", "stt", "tts"]
+    for row in defaults:
+        assert row["ok"], row["problem"]
+        assert Path(row["path"]).exists()
+    assert rows["qwen2.5-coder-1.5b-instruct-q4_k_m"]["license"] == "Apache-2.0"
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["serve"], {"VOICE_PORT": "abc"}, "VOICE_PORT"),
+        (["serve", "--endpoint-silence-ms", "50"], {}, "endpoint_silence_ms"),
+        (["serve", "--llm-url", "ftp://x"], {}, "llm_url"),
+        (["serve", "--llm-model", "/no/such.gguf"], {}, "llm_model"),
+    ],
+)
+def test_bad_configuration_stops_with_the_key_named(
+    args: list[str], env: dict[str, str], message: str
+) -> None:
+    proc = _run(*args, env=env)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_talk_with_a_missing_file_says_so() -> None:
+    proc = _run("talk", "/no/such/file.wav")
+    assert proc.returncode == 2
+    assert "no such file" in proc.stderr
+
+
+def test_talk_with_no_server_fails_cleanly(tmp_path: Path) -> None:
+    wav = tmp_path / "x.wav"
+    import wave
+
+    with wave.open(str(wav), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(bytes(3200))
+    proc = _run("talk", str(wav), "--url", "ws://127.0.0.1:9/v1/checkin")
+    assert proc.returncode == 1
+    assert "could not talk to" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.real_models
+def test_serve_starts_headless_and_reports_healthy(settings: Settings, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "VOICE_CACHE_DIR": str(settings.cache_dir),
+        "VOICE_DATA_DIR": str(tmp_path / "data"),
+        "DISPLAY": "",
+    }
+    proc = subprocess.Popen(
+        [*VOICE, "serve", "--port", "0"], env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stderr is not None
+        port = None
+        log: list[str] = []
+        for line in proc.stderr:
+            log.append(line)
+            if m := re.search(r"listening on http://127\.0\.0\.1:(\d+)", line):
+                port = int(m.group(1))
+                break
+        assert port, "".join(log)
+        deadline = time.monotonic() + 120
+        status = None
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    status = json.loads(r.read())
+                    break
+            except OSError:
+                time.sleep(0.3)
+        assert status == {"status": "ok", "sessions": 0}
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as r:
+            assert b"<html" in r.read().lower()
+    finally:
+        proc.terminate()
+        proc.wait(20)
