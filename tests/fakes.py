@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 
 import numpy as np
 
@@ -50,7 +50,7 @@ class FakeChatModel:
 
     def stream(
         self, messages: Sequence[ChatMessage], *, max_tokens: int, temperature: float
-    ) -> Iterator[str]:
+    ) -> Generator[str, None, None]:
         self.prompts.append(list(messages))
         if self.fail:
             raise ChatError("backend down")

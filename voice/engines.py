@@ -112,9 +112,7 @@ class Engines:
             except Exception as exc:  # handed to the awaiting side, which decides
                 put(exc)
             finally:
-                close = getattr(pieces, "close", None)
-                if close is not None:
-                    close()
+                pieces.close()
                 put(_END)
 
         loop.run_in_executor(self._llm_pool, work)

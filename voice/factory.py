@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from voice import models
@@ -50,23 +51,29 @@ def build_engines(settings: Settings) -> Engines:
     synthesizer = PiperSynthesizer(model_path(settings, "tts"))
     chat = build_chat_model(settings)
     _LOGGER.info("models loaded in %.1f s", time.perf_counter() - started)
-    warm_up(transcriber, synthesizer, chat)
+    warm_up(transcriber, synthesizer, chat, settings.llm_parallel)
     return Engines(transcriber, chat, synthesizer, llm_workers=settings.llm_parallel)
 
 
-def warm_up(transcriber: object, synthesizer: object, chat: ChatModel) -> None:
+def warm_up(transcriber: object, synthesizer: object, chat: ChatModel, llm_slots: int) -> None:
     """Run each model once so the first person does not pay for lazy initialisation,
     and so the system prompt's key-value cache is filled before the first turn."""
     started = time.perf_counter()
     transcriber.transcribe(bytes(16000), partial=True)  # type: ignore[attr-defined]
     list(synthesizer.synthesize("Hello."))  # type: ignore[attr-defined]
-    try:
-        for _ in chat.stream(
-            [ChatMessage(Role.SYSTEM, SYSTEM_PROMPT), ChatMessage(Role.USER, "Hello.")],
-            max_tokens=1,
-            temperature=0.0,
-        ):
-            pass
-    except Exception as exc:  # a remote model may be down now and up later
-        _LOGGER.warning("language model warm-up failed: %s", type(exc).__name__)
+
+    def prime(_slot: int) -> None:
+        try:
+            for _ in chat.stream(
+                [ChatMessage(Role.SYSTEM, SYSTEM_PROMPT), ChatMessage(Role.USER, "Hello.")],
+                max_tokens=1,
+                temperature=0.0,
+            ):
+                pass
+        except Exception as exc:  # a remote model may be down now and up later
+            _LOGGER.warning("language model warm-up failed: %s", type(exc).__name__)
+
+    # One request per slot at once, so every slot has the system prompt cached.
+    with ThreadPoolExecutor(llm_slots) as pool:
+        list(pool.map(prime, range(llm_slots)))
     _LOGGER.info("warm-up took %.1f s", time.perf_counter() - started)

@@ -133,7 +133,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -164,7 +164,7 @@ def _short(handler: _Handler) -> None:
 def _stall(handler: _Handler) -> None:
     handler.wfile.write(_event("Hi"))
     handler.wfile.flush()
-    time.sleep(2.0)
+    time.sleep(1.0)
 
 
 def _endless(handler: _Handler) -> None:
@@ -190,6 +190,9 @@ class _ScriptedServer(ThreadingHTTPServer):
             "stall": _stall,
             "endless": _endless,
         }
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client hanging up mid-reply is what some tests do on purpose
 
     def url(self, route: str) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}{route}"
@@ -289,6 +292,7 @@ def test_connection_refused_is_a_chat_error() -> None:
         "http://127.0.0.1:99999",
         "http://user:pw@127.0.0.1",
         "http://127.0.0.1/v1?x=1",
+        "http://127.0.0.1/my api",
     ],
 )
 def test_bad_urls_are_config_errors(url: str) -> None:

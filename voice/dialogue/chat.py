@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -29,7 +29,7 @@ class ChatModel(Protocol):
 
     def stream(
         self, messages: Sequence[ChatMessage], *, max_tokens: int, temperature: float
-    ) -> Iterator[str]:
+    ) -> Generator[str, None, None]:
         """Yield text pieces of the reply as they are generated.
 
         Raises ``ChatError`` when the backend fails. Closing the iterator early

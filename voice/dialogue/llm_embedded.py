@@ -8,7 +8,7 @@ import queue
 import re
 import secrets
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ class LlamaChatModel:
     """
 
     def __init__(
-        self, model_path: Path, *, n_threads: int = 2, n_ctx: int = 4096, n_parallel: int = 2
+        self, model_path: Path, *, n_threads: int = 2, n_ctx: int = 2048, n_parallel: int = 2
     ) -> None:
         if not model_path.is_file():
             raise ModelError("the language model file is missing")
@@ -45,6 +45,12 @@ class LlamaChatModel:
         params.cpuparams.n_threads = n_threads
         params.cpuparams_batch.n_threads = n_threads
         params.cache_prompt = True
+        # Read the weights into memory instead of mapping the file: llama.cpp repacks
+        # most of them for the CPU, and with a mapping the original pages stay resident
+        # too (measured: 1.9 GB resident with a mapping, 1.3 GB without, same speed).
+        params.load_mode = xllamacpp.llama_load_mode.LLAMA_LOAD_MODE_NONE
+        # Host-memory prompt cache for slots that switch between sessions (default 8 GiB).
+        params.cache_ram_mib = 256
         # llama.cpp logs at or below this level; 0 silences it, prompts included.
         params.verbosity = 0
         # The server also listens on a loopback port; lock it so no local process can
@@ -53,11 +59,14 @@ class LlamaChatModel:
         params.port = 0
         params.api_keys = [secrets.token_urlsafe(32)]
         params.endpoint_slots = False
-        params.endpoint_metrics = False
         params.endpoint_props = False
         params.ui = False
+        params.endpoint_metrics = True  # for the start-up handshake below
         try:
             self._server: Any = xllamacpp.Server(params)
+            # The constructor returns before the task loop runs, and a stop sent then is
+            # lost (close() would hang). A metrics request is answered by that loop.
+            self._server.handle_metrics()
         except Exception as exc:
             raise ModelError("the language model failed to load") from exc
         self._lock = threading.Lock()
@@ -73,7 +82,7 @@ class LlamaChatModel:
 
     def stream(
         self, messages: Sequence[ChatMessage], *, max_tokens: int, temperature: float
-    ) -> Iterator[str]:
+    ) -> Generator[str, None, None]:
         """Yield text pieces of the reply; closing the iterator stops generation."""
         if max_tokens < 1:
             raise ValueError("max_tokens must be at least 1")
@@ -88,7 +97,7 @@ class LlamaChatModel:
         )
         return self._generate(request)
 
-    def _generate(self, request: str) -> Iterator[str]:
+    def _generate(self, request: str) -> Generator[str, None, None]:
         events: queue.SimpleQueue[object] = queue.SimpleQueue()
         stop = threading.Event()
 
@@ -157,7 +166,7 @@ def _content(data: str) -> str:
         if "error" in event:
             error = event["error"]
             kind = error.get("type", "") if isinstance(error, dict) else ""
-            logger.warning("language model error: type=%s", kind)
+            # Only the error's type is kept: its text may quote the prompt.
             safe = kind if isinstance(kind, str) and _SAFE_TYPE.fullmatch(kind) else "unknown"
             raise ChatError(f"the language model failed ({safe})")
         if timings := event.get("timings"):

@@ -6,7 +6,7 @@ import http.client
 import json
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from urllib.parse import urlsplit
 
 from voice.dialogue.chat import ChatMessage
@@ -41,7 +41,7 @@ class OpenAIChatModel:
             raise ConfigError("--llm-url is not a valid URL") from exc
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigError("--llm-url must be an http:// or https:// URL with a host name")
-        if parts.query or parts.fragment or parts.username or parts.password:
+        if parts.query or parts.fragment or parts.username or parts.password or " " in base_url:
             raise ConfigError("--llm-url must not contain credentials, a query or a fragment")
         if timeout_s <= 0:
             raise ValueError("timeout_s must be positive")
@@ -56,7 +56,7 @@ class OpenAIChatModel:
 
     def stream(
         self, messages: Sequence[ChatMessage], *, max_tokens: int, temperature: float
-    ) -> Iterator[str]:
+    ) -> Generator[str, None, None]:
         """Yield text pieces of the reply; closing the iterator closes the connection."""
         if max_tokens < 1:
             raise ValueError("max_tokens must be at least 1")
@@ -74,9 +74,10 @@ class OpenAIChatModel:
             headers["Authorization"] = f"Bearer {self._api_key}"
         return self._generate(body, headers)
 
-    def _generate(self, body: bytes, headers: dict[str, str]) -> Iterator[str]:
+    def _generate(self, body: bytes, headers: dict[str, str]) -> Generator[str, None, None]:
         connection_type = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
         connection = connection_type(self._host, self._port, timeout=self._timeout_s)
+        response: http.client.HTTPResponse | None = None
         started = time.monotonic()
         try:
             try:
@@ -104,6 +105,9 @@ class OpenAIChatModel:
                 (time.monotonic() - started) * 1000,
             )
         finally:
+            # The response may own the socket (HTTP/1.0 or "Connection: close").
+            if response is not None:
+                response.close()
             connection.close()
 
 
