@@ -263,3 +263,31 @@ def test_content_stays_out_of_the_log_unless_asked(caplog: Any) -> None:
     run(lambda: go(SessionSettings(audio_lead_seconds=1000.0, log_content=True)))
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "my secret worry" in logged and "That sounds hard." in logged
+
+
+def test_turn_continued_before_the_answer_is_answered_together() -> None:
+    async def go() -> None:
+        transcriber = FakeTranscriber(text="first part")
+        h = Harness(transcriber=transcriber)
+        # Turn 1 ends, but turn 2 starts before turn 1's transcript is ready.
+        gate = asyncio.Event()
+        original = h.engines.transcribe
+
+        async def slow(pcm: bytes, *, partial: bool) -> Any:
+            result = await original(pcm, partial=partial)
+            if not partial:
+                await gate.wait()
+            return result
+
+        h.engines.transcribe = slow  # type: ignore[method-assign]
+        await feed(h, speech_frames(0.6) + silence(0.9) + speech_frames(0.6))
+        transcriber.text = "second part"
+        gate.set()
+        await feed(h, silence(1.0))
+        await h.session.wait_idle()
+        finals = [m for m in h.sent if isinstance(m, Transcript) and m.final]
+        assert [(m.turn, m.text) for m in finals] == [(1, "first part"), (2, "second part")]
+        assert [m.turn for m in h.sent if isinstance(m, Reply)] == [2]
+        assert h.chat.prompts[-1][-1].content == "first part second part"
+
+    run(go)

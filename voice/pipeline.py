@@ -107,6 +107,7 @@ class CheckinSession:
         self._rechunker = Rechunker(FRAME_BYTES)
         self._turn = 0
         self._history: list[Exchange] = []
+        self._unanswered = ""  # words of a turn cut short by more speech, not yet answered
         self._reply: _Reply | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._partial_task: asyncio.Task[None] | None = None
@@ -221,14 +222,18 @@ class CheckinSession:
             "early" if early is not None else "at endpoint",
             (self._clock() - endpoint_at) * 1000.0,
         )
-        if turn != self._turn:
-            return  # the person already started speaking again
         await self._send(Transcript(turn=turn, text=result.text, final=True))
         if self._settings.log_content:
             _LOGGER.info("turn %d transcript: %s", turn, result.text)
         if not result.text:
             return  # noise or a cough: nothing to answer
-        self._start_reply(turn, result.text, None, endpoint_at=endpoint_at, stt_ms=stt_ms)
+        said = f"{self._unanswered} {result.text}".strip()
+        if turn != self._turn:
+            # The person went on speaking before we answered: answer both turns together.
+            self._unanswered = said
+            return
+        self._unanswered = ""
+        self._start_reply(turn, said, None, endpoint_at=endpoint_at, stt_ms=stt_ms)
 
     def _start_reply(
         self,
