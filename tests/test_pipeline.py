@@ -132,7 +132,7 @@ def test_spoken_turn_sequence_and_prompt() -> None:
         assert prompt[-1].role == Role.USER and prompt[-1].content == "hello there"
         assert h.tts.texts[-2:] == ["Thanks.", "That sounds hard."]
         # The final transcript covers the turn with pre-roll and a short tail, not the silence.
-        final_len = [n for n, partial in h.transcriber.calls if not partial][0]
+        final_len = next(n for n, partial in h.transcriber.calls if not partial)
         assert 1.5 * 32000 <= final_len <= (1.5 + 0.3 + 0.3) * 32000
 
     run(go)

@@ -45,5 +45,11 @@ class ChatError(VoiceError):
     code = "llm_failed"
 
 
+class ProsodyError(VoiceError):
+    """Prosody cues could not be made: a stored baseline or the cue weights are unreadable."""
+
+    code = "cues_unavailable"
+
+
 class Disconnected(Exception):
     """The client went away; whatever was being sent to it is dropped quietly."""

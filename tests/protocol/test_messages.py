@@ -56,6 +56,11 @@ _FIELD_SAMPLES: dict[str, object] = {
     "endpoint_silence_ms": 5000,
     "sample_rate": 22050,
     "code": "too_large",
+    "features": {"pitch_median_hz": 182.25, "pause_count": 2, "jitter_percent": None},
+    "relative": {"intensity_mean_db": -2.5, "speaking_rate_words_per_second": 1},
+    "activation": -0.375,
+    "confidence": 0.5,
+    "baseline_scope": "user",
 }
 
 

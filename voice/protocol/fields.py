@@ -82,6 +82,37 @@ class Fields:
             raise self.error(name, "must be true or false")
         return value
 
+    def number(self, name: str, *, min_value: float, max_value: float) -> float:
+        """Required finite number (integer or not) in ``[min_value, max_value]``."""
+        value = self._required(name)
+        number = _finite(value)
+        if number is None:
+            raise self.error(name, "must be a finite number")
+        if not min_value <= number <= max_value:
+            raise self.error(name, f"must be between {min_value:g} and {max_value:g}")
+        return number
+
+    def number_map(self, name: str) -> dict[str, float]:
+        """Required JSON object whose values are all finite numbers (keys are not quoted
+        back in errors: they are input too)."""
+        out: dict[str, float] = {}
+        for key, value in self._map(name).items():
+            number = _finite(value)
+            if number is None:
+                raise self.error(name, "must map names to finite numbers")
+            out[key] = number
+        return out
+
+    def optional_number_map(self, name: str) -> dict[str, float | None]:
+        """Required JSON object whose values are finite numbers or ``null``."""
+        out: dict[str, float | None] = {}
+        for key, value in self._map(name).items():
+            number = _finite(value)
+            if number is None and value is not None:
+                raise self.error(name, "must map names to finite numbers or null")
+            out[key] = number
+        return out
+
     def optional_duration_ms(self, name: str) -> float | None:
         """A finite, non-negative number of milliseconds, or ``None`` when absent or null."""
         value = self._data.get(name)
@@ -93,6 +124,12 @@ class Fields:
         if not math.isfinite(number) or number < 0:
             raise self.error(name, "must be a finite number >= 0")
         return number
+
+    def _map(self, name: str) -> Mapping[str, object]:
+        value = self._required(name)
+        if not isinstance(value, Mapping):
+            raise self.error(name, "must be a JSON object")
+        return value
 
     def _required(self, name: str) -> object:
         if name not in self._data:
@@ -113,3 +150,14 @@ class Fields:
         elif max_value is not None and value > max_value:
             raise self.error(name, f"must be <= {max_value}")
         return value
+
+
+def _finite(value: object) -> float | None:
+    """``value`` as a float if it is a finite JSON number (not a boolean), else ``None``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an integer with hundreds of digits
+        return None
+    return number if math.isfinite(number) else None

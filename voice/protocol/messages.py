@@ -24,6 +24,7 @@ from voice.protocol.server_messages import (
     AudioEnd,
     AudioStart,
     Bye,
+    Cues,
     Error,
     Metrics,
     Ready,
@@ -45,6 +46,7 @@ from voice.protocol.spec import (
     WEBSOCKET_PATH,
     AudioEncoding,
     AudioSpec,
+    BaselineScope,
     ErrorCode,
     MessageType,
     check_audio_frame,
@@ -69,9 +71,11 @@ __all__ = [
     "AudioEnd",
     "AudioSpec",
     "AudioStart",
+    "BaselineScope",
     "Bye",
     "ClientMessage",
     "Commit",
+    "Cues",
     "End",
     "Error",
     "ErrorCode",
@@ -103,6 +107,7 @@ ServerMessage: TypeAlias = (
     | SpeechStarted
     | SpeechStopped
     | Transcript
+    | Cues
     | ReplyDelta
     | Reply
     | AudioStart
@@ -122,6 +127,7 @@ _SERVER_CLASSES: tuple[type[ServerMessage], ...] = (
     SpeechStarted,
     SpeechStopped,
     Transcript,
+    Cues,
     ReplyDelta,
     Reply,
     AudioStart,

@@ -8,7 +8,13 @@ from typing import ClassVar, Self
 
 from voice.errors import VoiceError
 from voice.protocol.fields import Fields
-from voice.protocol.spec import PROTOCOL_VERSION, AudioSpec, ErrorCode, MessageType
+from voice.protocol.spec import (
+    PROTOCOL_VERSION,
+    AudioSpec,
+    BaselineScope,
+    ErrorCode,
+    MessageType,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +115,62 @@ class Transcript:
         f = Fields.for_message(d, cls.message_type)
         return cls(
             turn=f.integer("turn", min_value=0), text=f.string("text"), final=f.boolean("final")
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """How the person sounded in ``turn`` compared with their own usual (after its final
+    transcript). Descriptive only: never a diagnosis, never an emotion stated as fact."""
+
+    message_type: ClassVar[MessageType] = MessageType.CUES
+    turn: int
+    features: Mapping[str, float | None]
+    """Measured prosody by name (units in the names); ``None`` where not measurable."""
+    relative: Mapping[str, float]
+    """Deviation of each measure from the person's usual, in their usual spreads."""
+    activation: float
+    """-1 (much calmer, slower, quieter than usual) .. 1 (much more activated)."""
+    confidence: float
+    """0..1: how far the activation can be trusted."""
+    baseline_turns: int
+    """Earlier turns the comparison rests on (0: nothing to compare with yet)."""
+    baseline_scope: str
+    """``user`` (earlier sessions of the person in ``hello``) or ``session`` (this one only)."""
+    summary: str
+    """What stands out, in plain words; empty when nothing does."""
+
+    def to_json(self) -> dict[str, object]:
+        """The wire dict."""
+        return {
+            "type": self.message_type.value,
+            "turn": self.turn,
+            "features": dict(self.features),
+            "relative": dict(self.relative),
+            "activation": self.activation,
+            "confidence": self.confidence,
+            "baseline_turns": self.baseline_turns,
+            "baseline_scope": str(self.baseline_scope),
+            "summary": self.summary,
+        }
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> Self:
+        """Validate strictly; numbers must be finite, activation in [-1, 1], confidence
+        in [0, 1]."""
+        f = Fields.for_message(d, cls.message_type)
+        scope = f.string("baseline_scope")
+        if scope not in set(BaselineScope):
+            raise f.error("baseline_scope", "must be 'user' or 'session'")
+        return cls(
+            turn=f.integer("turn", min_value=0),
+            features=f.optional_number_map("features"),
+            relative=f.number_map("relative"),
+            activation=f.number("activation", min_value=-1.0, max_value=1.0),
+            confidence=f.number("confidence", min_value=0.0, max_value=1.0),
+            baseline_turns=f.integer("baseline_turns", min_value=0),
+            baseline_scope=scope,
+            summary=f.string("summary"),
         )
 
 

@@ -37,6 +37,7 @@ class MessageType(StrEnum):
     SPEECH_STARTED = "speech_started"
     SPEECH_STOPPED = "speech_stopped"
     TRANSCRIPT = "transcript"
+    CUES = "cues"
     REPLY_DELTA = "reply_delta"
     REPLY = "reply"
     AUDIO_START = "audio_start"
@@ -57,6 +58,15 @@ class ErrorCode(StrEnum):
     OVERLOADED = "overloaded"
     INTERNAL = "internal"
     TIMEOUT = "timeout"
+
+
+class BaselineScope(StrEnum):
+    """Whose earlier turns a ``cues`` message compares with."""
+
+    USER = "user"
+    """The person named in ``hello``: earlier turns of this and past sessions."""
+    SESSION = "session"
+    """No ``user`` in ``hello``: only earlier turns of this session (nothing is kept)."""
 
 
 class AudioEncoding(StrEnum):
