@@ -168,3 +168,26 @@ def test_piece_ends_index_into_the_whole_text_pushed() -> None:
         assert text[start : piece.end].strip() == piece.text
         start = piece.end
     assert pieces[-1].end == len(text)
+
+
+def test_a_run_on_without_punctuation_is_cut_at_a_word_boundary() -> None:
+    from voice.dialogue.sentences import MAX_PIECE_WORDS
+
+    splitter = SentenceSplitter(first_clause_words=None)
+    words = [f"w{i}" for i in range(40)]
+    pieces = []
+    for word in words:
+        pieces += splitter.push(word + " ")
+    assert [p.text for p in pieces] == [" ".join(words[:MAX_PIECE_WORDS])]
+    rest = splitter.flush()
+    assert rest is not None and rest.text == " ".join(words[MAX_PIECE_WORDS:])
+
+
+def test_a_long_clause_run_on_is_cut_at_its_last_comma() -> None:
+    splitter = SentenceSplitter(first_clause_words=None)
+    text = " ".join(["and then we walked"] * 4) + ", " + " ".join(["and talked"] * 5) + " more"
+    pieces = []
+    for token in text.split(" "):
+        pieces += splitter.push(token + " ")
+    assert pieces and pieces[0].text.endswith(",")
+    assert len(pieces[0].text.split()) == 16

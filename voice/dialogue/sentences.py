@@ -9,6 +9,8 @@ from dataclasses import dataclass
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s")
 # A clause break, used only to get the first words spoken sooner.
 _CLAUSE_END = re.compile(r"[,;:—–]\s")
+MAX_PIECE_WORDS = 24
+"""A piece longer than this is cut even without punctuation."""
 _ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "st.", "e.g.", "i.e.", "etc.", "vs."})
 
 
@@ -63,4 +65,12 @@ class SentenceSplitter:
             for match in _CLAUSE_END.finditer(self._buffer):
                 if len(self._buffer[: match.start()].split()) >= self._first_clause_words:
                     return match.end()
+        # A run-on with no punctuation: cut at a clause break, else at a word boundary,
+        # so a long sentence never holds back speech until the model has finished.
+        if len(self._buffer.split()) > MAX_PIECE_WORDS:
+            clauses = list(_CLAUSE_END.finditer(self._buffer))
+            if clauses:
+                return clauses[-1].end()
+            spaces = [m.end() for m in re.finditer(r"\s+", self._buffer.rstrip())]
+            return spaces[MAX_PIECE_WORDS - 1]
         return None
