@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Assembled models are cached inside the checkout unless told otherwise.
 export VOICE_CACHE_DIR ?= $(CURDIR)/.cache/voice
 
-.PHONY: install run test lint bench models clean
+.PHONY: install run test lint bench models clean browser
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -25,7 +25,14 @@ install: $(STAMP)
 run: install
 	$(BIN)/voice serve
 
-test: install
+# The web client's tests drive Debian's Chromium (never a browser downloaded by Playwright).
+browser:
+	@test -x /usr/bin/chromium || \
+	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      apt-get update -qq && apt-get install -y -qq chromium; \
+	    else echo "Chromium is missing: run 'sudo apt-get install chromium'"; exit 1; fi; }
+
+test: install browser
 	$(BIN)/python -m pytest
 
 lint: install

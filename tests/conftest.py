@@ -114,4 +114,3 @@ def speak(engines: Engines) -> Callable[[str], bytes]:
         return float_to_pcm16(samples)
 
     return _speak
-

@@ -116,3 +116,5 @@ def test_serve_starts_headless_and_reports_healthy(settings: Settings, tmp_path:
     finally:
         proc.terminate()
         proc.wait(20)
+        if proc.stderr is not None:
+            proc.stderr.close()

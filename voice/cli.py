@@ -87,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--limit", type=int, default=0, help="use at most this many utterances")
     bench.add_argument("--out", type=Path, default=Path("bench-out/bench.json"))
     _serve_args(bench)
+
+    from voice.cli_cues import add_parsers
+
+    add_parsers(sub)
     return parser
 
 
@@ -109,6 +113,11 @@ def main(argv: list[str] | None = None) -> int:
             )
         if args.command == "models":
             return _models(args)
+        if args.command in ("cues", "eval-cues"):
+            from voice.cli_cues import run
+
+            logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+            return run(args)
         settings = _settings(args)
         configure_logging(settings)
         if args.command == "serve":

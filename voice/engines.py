@@ -1,8 +1,8 @@
 """The shared models and the worker threads that run them off the event loop.
 
-One single-thread worker per model that is not re-entrant (Whisper, Piper); the
-language model gets as many workers as it has parallel slots. Every session
-shares one ``Engines``.
+One single-thread worker per model that is not re-entrant (Whisper, Piper, and Praat
+for prosody); the language model gets as many workers as it has parallel slots. Every
+session shares one ``Engines``.
 """
 
 from __future__ import annotations
@@ -14,14 +14,20 @@ import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
+from voice.audio import PIPELINE_RATE_HZ, pcm16_to_float
+from voice.cues import CueModel, load_model
 from voice.dialogue.chat import ChatMessage, ChatModel
 from voice.errors import ChatError
+from voice.prosody import ProsodyFeatures, measure
 from voice.stt import Transcriber, Transcription
 from voice.tts import Synthesizer
 from voice.vad import SpeechDetector, WebRtcSpeechDetector
 
 _LOGGER = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,15 +57,19 @@ class Engines:
         llm_workers: int = 2,
         generation: GenerationSettings | None = None,
         detector_factory: Callable[[], SpeechDetector] = WebRtcSpeechDetector,
+        cue_model: CueModel | None = None,
     ) -> None:
         self.transcriber = transcriber
         self.chat = chat
         self.synthesizer = synthesizer
         self.generation = generation or GenerationSettings()
+        self.cue_model = cue_model if cue_model is not None else load_model()
+        """Weights of the activation cue (``models/cue_weights.json`` by default)."""
         self._detector_factory = detector_factory
         self._stt_pool = ThreadPoolExecutor(1, thread_name_prefix="stt")
         self._tts_pool = ThreadPoolExecutor(1, thread_name_prefix="tts")
         self._llm_pool = ThreadPoolExecutor(llm_workers, thread_name_prefix="llm")
+        self._prosody_pool = ThreadPoolExecutor(1, thread_name_prefix="prosody")
 
     @property
     def tts_rate_hz(self) -> int:
@@ -79,6 +89,22 @@ class Engines:
             return result, (time.perf_counter() - started) * 1000.0
 
         return await asyncio.get_running_loop().run_in_executor(self._stt_pool, work)
+
+    async def measure_prosody(self, pcm: bytes) -> tuple[ProsodyFeatures, float]:
+        """Measure a turn's prosody on the Praat worker (alongside its transcription);
+        also returns the compute time in ms."""
+
+        def work() -> tuple[ProsodyFeatures, float]:
+            started = time.perf_counter()
+            features = measure(pcm16_to_float(pcm), PIPELINE_RATE_HZ)
+            return features, (time.perf_counter() - started) * 1000.0
+
+        return await asyncio.get_running_loop().run_in_executor(self._prosody_pool, work)
+
+    async def on_prosody_worker(self, work: Callable[[], T]) -> T:
+        """Run small blocking prosody work (a baseline file read or write) in order with
+        the measurements."""
+        return await asyncio.get_running_loop().run_in_executor(self._prosody_pool, work)
 
     async def synthesize(self, text: str) -> list[bytes]:
         """Synthesise one sentence on the Piper worker; the generator is drained there."""
@@ -131,5 +157,5 @@ class Engines:
 
     def close(self) -> None:
         """Stop the workers (after the jobs in flight)."""
-        for pool in (self._stt_pool, self._tts_pool, self._llm_pool):
+        for pool in (self._stt_pool, self._tts_pool, self._llm_pool, self._prosody_pool):
             pool.shutdown(wait=False, cancel_futures=True)

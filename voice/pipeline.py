@@ -14,17 +14,21 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from voice.audio import PIPELINE_RATE_HZ, Rechunker, Resampler, float_to_pcm16, pcm16_to_float
+from voice.baseline import BaselineStore
 from voice.dialogue.chat import ChatMessage
 from voice.dialogue.prompt import FALLBACK_REPLY, Exchange, build_messages, greeting
 from voice.engines import Engines
 from voice.errors import ChatError, Disconnected
+from voice.prosody import ProsodyFeatures, with_words, word_count
 from voice.protocol import (
     SpeechStarted,
     SpeechStopped,
     Transcript,
 )
+from voice.session_cues import SessionCues
 from voice.speaker import ReplySpeaker
 from voice.stt import Transcription
 from voice.vad import FRAME_BYTES, Endpointer, EndpointerConfig, TurnEnded, TurnEvent, TurnStarted
@@ -53,15 +57,16 @@ class SessionSettings:
 
 @dataclass(frozen=True, slots=True)
 class _Speculation:
-    """An early final transcription of ``key`` = (turn, where its speech ended)."""
+    """An early final transcription and prosody of ``key`` = (turn, where its speech ended)."""
 
     key: tuple[int, int]
     task: asyncio.Task[tuple[Transcription, float]]
+    prosody: asyncio.Task[tuple[ProsodyFeatures, float]]
 
 
-def _retrieve(task: asyncio.Task[tuple[Transcription, float]]) -> None:
+def _retrieve(task: asyncio.Task[Any]) -> None:
     if not task.cancelled() and task.exception() is not None:
-        _LOGGER.error("early transcription failed", exc_info=task.exception())
+        _LOGGER.error("early transcription or prosody failed", exc_info=task.exception())
 
 
 @dataclass(slots=True)
@@ -90,6 +95,8 @@ class CheckinSession:
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = datetime.now,
         on_failure: Callable[[], None] | None = None,
+        user: str | None = None,
+        baselines: BaselineStore | None = None,
     ) -> None:
         self._engines = engines
         self._send = send
@@ -114,6 +121,10 @@ class CheckinSession:
         self._speculation: _Speculation | None = None
         self._last_partial_ms = 0
         self._last_partial_text = ""
+        # Prosody cues compare with the person's stored baseline when hello named them and
+        # a store is configured; otherwise with this session's earlier turns only.
+        self._cues = SessionCues(engines, user, baselines)
+        self._response_latency: float | None = None  # of the turn being spoken
 
     async def start(self) -> None:
         """Open the check-in: turn 0 is the spoken greeting."""
@@ -150,6 +161,7 @@ class CheckinSession:
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        await self._cues.close()
 
     async def wait_idle(self) -> None:
         """Wait until no reply is in flight (used by tests and shutdown)."""
@@ -159,6 +171,7 @@ class CheckinSession:
     async def _handle(self, events: list[TurnEvent]) -> None:
         for event in events:
             if isinstance(event, TurnStarted):
+                self._response_latency = self._latency_to(event.at_ms)
                 await self._interrupt()
                 self._turn += 1
                 self._last_partial_ms = event.at_ms
@@ -167,8 +180,35 @@ class CheckinSession:
             elif isinstance(event, TurnEnded):
                 await self._send(SpeechStopped(turn=self._turn, at_ms=event.at_ms))
                 early, self._speculation = self._speculation, None
-                task = early.task if early and early.key == (self._turn, event.at_ms) else None
-                self._spawn(self._finish_turn(self._turn, event.pcm, self._clock(), task))
+                if early is not None and early.key == (self._turn, event.at_ms):
+                    task, prosody = early.task, early.prosody
+                else:
+                    task, prosody = None, self._start_prosody(event.pcm)
+                self._spawn(
+                    self._finish_turn(
+                        self._turn, event.pcm, self._clock(), task, prosody, self._response_latency
+                    )
+                )
+
+    def _latency_to(self, speech_at_ms: int) -> float | None:
+        """Seconds from the end of the last reply's audio, as played, to the start of this
+        speech; ``None`` after a barge-in or without a spoken reply. The speech's stream
+        position becomes clock time assuming the client streams in real time (microphones
+        do)."""
+        reply = self._reply
+        if reply is None or not reply.task.done() or reply.speaker.interrupted:
+            return None
+        played_until = reply.speaker.audio_end_at
+        if played_until is None:
+            return None
+        lag_seconds = (self._endpointer.position_ms - speech_at_ms) / 1000.0
+        latency = self._clock() - lag_seconds - played_until
+        return round(latency, 3) if latency >= 0.0 else None
+
+    def _start_prosody(self, pcm: bytes) -> asyncio.Task[tuple[ProsodyFeatures, float]]:
+        task = asyncio.ensure_future(self._engines.measure_prosody(pcm))
+        task.add_done_callback(_retrieve)
+        return task
 
     def _maybe_speculate(self) -> bool:
         """Once the person has been quiet a moment, transcribe the turn so far, so the
@@ -178,11 +218,11 @@ class CheckinSession:
             return False
         key = (self._turn, endpointer.speech_end_ms)
         if self._speculation is None or self._speculation.key != key:
-            task = asyncio.ensure_future(
-                self._engines.transcribe(endpointer.turn_pcm(), partial=False)
-            )
+            pcm = endpointer.turn_pcm()
+            task = asyncio.ensure_future(self._engines.transcribe(pcm, partial=False))
             task.add_done_callback(_retrieve)
-            self._speculation = _Speculation(key, task)
+            # Prosody is measured at the same time, so the cues are ready with the words.
+            self._speculation = _Speculation(key, task, self._start_prosody(pcm))
         return True
 
     def _maybe_partial(self) -> None:
@@ -209,6 +249,8 @@ class CheckinSession:
         pcm: bytes,
         endpoint_at: float,
         early: asyncio.Task[tuple[Transcription, float]] | None,
+        prosody: asyncio.Task[tuple[ProsodyFeatures, float]],
+        response_latency: float | None,
     ) -> None:
         if early is not None:
             result, stt_ms = await early
@@ -226,14 +268,39 @@ class CheckinSession:
         if self._settings.log_content:
             _LOGGER.info("turn %d transcript: %s", turn, result.text)
         if not result.text:
-            return  # noise or a cough: nothing to answer
+            return  # noise or a cough: nothing to answer (and nothing to learn from)
+        summary = await self._send_cues(turn, prosody, result.text, response_latency)
         said = f"{self._unanswered} {result.text}".strip()
         if turn != self._turn:
             # The person went on speaking before we answered: answer both turns together.
             self._unanswered = said
             return
         self._unanswered = ""
-        self._start_reply(turn, said, None, endpoint_at=endpoint_at, stt_ms=stt_ms)
+        self._start_reply(
+            turn, said, None, endpoint_at=endpoint_at, stt_ms=stt_ms, cues_summary=summary
+        )
+
+    async def _send_cues(
+        self,
+        turn: int,
+        prosody: asyncio.Task[tuple[ProsodyFeatures, float]],
+        text: str,
+        response_latency: float | None,
+    ) -> str:
+        """Send the turn's ``cues``; return their summary for the prompt. Cues are an
+        extra: if they fail, the turn goes on without them."""
+        try:
+            measured, prosody_ms = await prosody
+            features = with_words(
+                measured, word_count=word_count(text), response_latency_seconds=response_latency
+            )
+            cues = await self._cues.assess(turn, features)
+        except Exception as exc:  # a Praat failure must not cost the person their answer
+            _LOGGER.warning("turn %d: no prosody cues (%s)", turn, type(exc).__name__)
+            return ""
+        _LOGGER.info("turn %d: prosody %.0f ms", turn, prosody_ms)
+        await self._send(cues)
+        return cues.summary
 
     def _start_reply(
         self,
@@ -243,6 +310,7 @@ class CheckinSession:
         *,
         endpoint_at: float | None,
         stt_ms: float | None,
+        cues_summary: str = "",
     ) -> None:
         speaker = ReplySpeaker(
             turn,
@@ -255,7 +323,8 @@ class CheckinSession:
         )
         if scripted is None:
             assert user_text is not None
-            source = self._model_reply(build_messages(self._history, user_text), speaker)
+            messages = build_messages(self._history, user_text, cues_summary)
+            source = self._model_reply(messages, speaker)
         else:
             source = scripted
         task = self._spawn(self._run_reply(speaker, source, user_text))

@@ -53,6 +53,13 @@ class ReplySpeaker:
         self._reply_sent = False
         self._audio_started = False
         self._audio_ended = False
+        self._audio_end_at: float | None = None
+
+    @property
+    def audio_end_at(self) -> float | None:
+        """Clock time at which the reply's audio ends for a client that plays it as it
+        arrives; ``None`` unless all of it was sent."""
+        return self._audio_end_at
 
     @property
     def spoken_text(self) -> str:
@@ -142,6 +149,7 @@ class ReplySpeaker:
                 sent_seconds += len(frame) / 2 / rate
         if self._audio_started:
             self._audio_ended = True
+            self._audio_end_at = audio_t0 + sent_seconds
             await self._send(AudioEnd(turn=self.turn, interrupted=False))
 
     async def _report_interrupted(self) -> None:

@@ -45,6 +45,19 @@ def test_build_messages_without_history() -> None:
     ]
 
 
+def test_cues_summary_is_a_tentative_note_in_the_user_turn_only() -> None:
+    history = [Exchange("I'm okay.", "Good to hear. What did you do today?")]
+    plain = build_messages(history, "Not much.")
+    cued = build_messages(history, "Not much.", "slower and quieter than usual")
+    assert cued[:-1] == plain[:-1]  # the system prompt and history stay byte-identical
+    note = cued[-1].content
+    assert cued[-1].role == Role.USER and note.startswith("Not much.\n\n[")
+    assert note.endswith("]") and "slower and quieter than usual" in note
+    assert "not said by the person" in note and "may be wrong" in note
+    assert "is that right?" in note and "Never label" in note
+    assert build_messages(history, "Not much.", "") == plain
+
+
 def test_build_messages_keeps_the_most_recent_exchanges_in_order() -> None:
     history = [Exchange(f"user {i}", f"assistant {i}") for i in range(10)]
     messages = build_messages(history, "now")

@@ -22,8 +22,10 @@ from voice.protocol import (
     SERVER_MESSAGES,
     SUPPORTED_SAMPLE_RATES,
     AudioSpec,
+    BaselineScope,
     Bye,
     Commit,
+    Cues,
     Error,
     ErrorCode,
     Hello,
@@ -190,6 +192,15 @@ def test_decodes_the_examples_from_the_brief() -> None:
     assert ready == Ready("s1", AudioSpec("pcm_s16le", 22050, 1))
 
 
+def test_cues_accept_integers_and_nulls_and_keep_the_scope() -> None:
+    cues = decode_server(json.dumps(_CUES | {"activation": -1, "features": {"pause_count": 2}}))
+    assert isinstance(cues, Cues)
+    assert cues.activation == -1.0 and type(cues.activation) is float
+    assert cues.features == {"pause_count": 2.0}
+    assert cues.baseline_scope == BaselineScope.SESSION
+    assert decode_server(encode(cues)) == cues
+
+
 def test_metrics_accepts_integers_as_milliseconds() -> None:
     metrics = decode_server(
         '{"type":"metrics","turn":1,"stt_ms":120,"llm_first_token_ms":0,'
@@ -342,6 +353,18 @@ def test_decode_client_rejects(text: str, code: str) -> None:
     assert len(caught.value.message) < 200
 
 
+_CUES: dict[str, object] = {
+    "type": "cues",
+    "turn": 2,
+    "features": {"hnr_db": 9.5, "jitter_percent": None},
+    "relative": {"hnr_db": -1.25},
+    "activation": -0.5,
+    "confidence": 0.25,
+    "baseline_turns": 4,
+    "baseline_scope": "session",
+    "summary": "",
+}
+
 BAD_SERVER: list[tuple[str, dict[str, object], str]] = [
     ("client type", {"type": "hello"}, "bad_message"),
     ("ready protocol 2", {**Ready("s", MIC).to_json(), "protocol": 2}, "unsupported_protocol"),
@@ -375,6 +398,17 @@ BAD_SERVER: list[tuple[str, dict[str, object], str]] = [
         {**Metrics(1, None, None, None, None).to_json(), "stt_ms": -1},
         "bad_message",
     ),
+    ("cues activation 1.5", {**_CUES, "activation": 1.5}, "bad_message"),
+    ("cues confidence bool", {**_CUES, "confidence": True}, "bad_message"),
+    ("cues confidence string", {**_CUES, "confidence": "0.5"}, "bad_message"),
+    ("cues features list", {**_CUES, "features": [1.0]}, "bad_message"),
+    ("cues feature string", {**_CUES, "features": {"hnr_db": "9"}}, "bad_message"),
+    ("cues feature bool", {**_CUES, "features": {"pause_count": True}}, "bad_message"),
+    ("cues relative null", {**_CUES, "relative": {"hnr_db": None}}, "bad_message"),
+    ("cues relative huge int", {**_CUES, "relative": {"hnr_db": 10**400}}, "bad_message"),
+    ("cues scope", {**_CUES, "baseline_scope": "everyone"}, "bad_message"),
+    ("cues turns negative", {**_CUES, "baseline_turns": -1}, "bad_message"),
+    ("cues no summary", {k: v for k, v in _CUES.items() if k != "summary"}, "bad_message"),
     ("error empty code", {"type": "error", "code": "", "message": "x"}, "bad_message"),
     ("error no message", {"type": "error", "code": "internal"}, "bad_message"),
 ]

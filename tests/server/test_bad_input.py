@@ -22,7 +22,9 @@ HELLO: dict[str, Any] = {
 }
 
 
-async def _exchange(url: str, *frames: str | bytes, hello: bool = True) -> tuple[list[dict[str, Any]], int | None]:
+async def _exchange(
+    url: str, *frames: str | bytes, hello: bool = True
+) -> tuple[list[dict[str, Any]], int | None]:
     """Send frames, collect what comes back until the server closes or goes quiet."""
     events: list[dict[str, Any]] = []
     async with connect(url) as ws:
@@ -60,14 +62,29 @@ def _still_serving(url: str) -> None:
     [
         (json.dumps({"type": "commit"}), "bad_message"),
         (json.dumps({**HELLO, "protocol": 2}), "unsupported_protocol"),
-        (json.dumps({**HELLO, "audio": {**HELLO["audio"], "sample_rate": 44100}}), "unsupported_audio"),
-        (json.dumps({**HELLO, "audio": {**HELLO["audio"], "encoding": "opus"}}), "unsupported_audio"),
+        (
+            json.dumps({**HELLO, "audio": {**HELLO["audio"], "sample_rate": 44100}}),
+            "unsupported_audio",
+        ),
+        (
+            json.dumps({**HELLO, "audio": {**HELLO["audio"], "encoding": "opus"}}),
+            "unsupported_audio",
+        ),
         (json.dumps({**HELLO, "audio": {**HELLO["audio"], "channels": 2}}), "unsupported_audio"),
         (json.dumps({**HELLO, "user": "../etc"}), "bad_message"),
         ("{not json", "bad_message"),
         (b"\x00\x01" * 100, "bad_message"),
     ],
-    ids=["not-hello", "protocol-2", "rate", "encoding", "stereo", "user-path", "json", "binary-first"],
+    ids=[
+        "not-hello",
+        "protocol-2",
+        "rate",
+        "encoding",
+        "stereo",
+        "user-path",
+        "json",
+        "binary-first",
+    ],
 )
 def test_bad_start_is_refused_and_closed(ws_url: str, first: str | bytes, code: str) -> None:
     events, close_code = asyncio.run(_exchange(ws_url, first, hello=False))
@@ -89,9 +106,20 @@ def test_bad_start_is_refused_and_closed(ws_url: str, first: str | bytes, code: 
         (json.dumps(HELLO), "bad_message"),
         (b"\x01\x02\x03", "bad_message"),
     ],
-    ids=["json", "unknown-type", "no-type", "array", "empty-text", "long-text", "second-hello", "odd-pcm"],
+    ids=[
+        "json",
+        "unknown-type",
+        "no-type",
+        "array",
+        "empty-text",
+        "long-text",
+        "second-hello",
+        "odd-pcm",
+    ],
 )
-def test_bad_message_mid_session_keeps_the_session(ws_url: str, frame: str | bytes, code: str) -> None:
+def test_bad_message_mid_session_keeps_the_session(
+    ws_url: str, frame: str | bytes, code: str
+) -> None:
     async def run() -> list[dict[str, Any]]:
         async with CheckinClient.open(ws_url) as client:
             await client.hello()

@@ -47,7 +47,7 @@ def test_spoken_turn_gets_a_spoken_reply(ws_url: str, speak: Callable[[str], byt
 
     # Turn 0: the greeting, spoken.
     greeting = _collapse(_types(got.events, 0))
-    assert greeting[0] == "reply_delta" and "metrics" == greeting[-1]
+    assert greeting[0] == "reply_delta" and greeting[-1] == "metrics"
     assert active_seconds(pcm16_to_float(bytes(got.audio[0])), TTS_RATE) > 1.0
 
     # Turn 1: the person's words, then a reply written and spoken.
@@ -133,7 +133,9 @@ def test_two_sessions_at_once(ws_url: str, speak: Callable[[str], bytes]) -> Non
 
     async def both() -> list[object]:
         return list(
-            await asyncio.gather(*(talk(ws_url, speak(s), trailing_timeout_s=90) for s in sentences))
+            await asyncio.gather(
+                *(talk(ws_url, speak(s), trailing_timeout_s=90) for s in sentences)
+            )
         )
 
     results = asyncio.run(both())

@@ -56,13 +56,27 @@ def greeting(now: datetime) -> str:
     return f"{opener} It's good to hear from you. How are you feeling today?"
 
 
-def build_messages(history: Sequence[Exchange], user_text: str) -> list[ChatMessage]:
-    """The chat prompt: the fixed system prompt, recent exchanges, the new user turn."""
+CUES_NOTE = (
+    "\n\n[Voice cue, measured by the app from the sound of the voice, not said by the "
+    "person. Compared with their own usual voice: {summary}. It may be wrong. If it fits, "
+    "mention it gently as a question and let them correct you (for example: you sound a bit "
+    "tired today, is that right?). Never label their emotion or name a condition.]"
+)
+"""Appended to the user's words (never to the system prompt, whose cache is reused)."""
+
+
+def build_messages(
+    history: Sequence[Exchange], user_text: str, cues_summary: str = ""
+) -> list[ChatMessage]:
+    """The chat prompt: the fixed system prompt, recent exchanges, the new user turn, with
+    a delimited note of the prosody cues' summary when something stood out. History keeps
+    only the words: a cue is about this turn."""
     messages = [ChatMessage(Role.SYSTEM, SYSTEM_PROMPT)]
     for exchange in history[-MAX_HISTORY_TURNS:]:
         messages.append(ChatMessage(Role.USER, exchange.user))
         messages.append(ChatMessage(Role.ASSISTANT, exchange.assistant))
-    messages.append(ChatMessage(Role.USER, user_text))
+    note = CUES_NOTE.format(summary=cues_summary) if cues_summary else ""
+    messages.append(ChatMessage(Role.USER, user_text + note))
     return messages
 
 

@@ -12,10 +12,12 @@ import contextlib
 import logging
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
+from voice.baseline import BaselineStore
 from voice.errors import Disconnected, ProtocolError, VoiceError
 from voice.pipeline import CheckinSession, SessionSettings
 from voice.protocol import (
@@ -57,6 +59,8 @@ class ConnectionLimits:
     idle_timeout_seconds: float = 600.0
     hello_timeout_seconds: float = HELLO_TIMEOUT_SECONDS
     log_content: bool = False
+    baseline_dir: Path | None = None
+    """Where each person's voice baseline is kept; ``None``: baselines last one session."""
 
 
 class Connection:
@@ -154,12 +158,15 @@ class Connection:
             endpointer=EndpointerConfig(end_silence_ms=silence),
             log_content=self._state.limits.log_content,
         )
+        baseline_dir = self._state.limits.baseline_dir
         return CheckinSession(
             self._state.engines,
             self.send,
             input_rate_hz=hello.audio.sample_rate,
             settings=settings,
             on_failure=self._session_failed,
+            user=hello.user,
+            baselines=BaselineStore(baseline_dir) if baseline_dir is not None else None,
         )
 
     async def _serve(self, session: CheckinSession, audio: AudioSpec) -> None:

@@ -1,0 +1,47 @@
+"""Safety: crisis detection before the model, scripted replies, and a guard on its output.
+
+Every final user turn goes through ``assess`` first. On a crisis the model is not called:
+speak ``crisis_reply`` (or ``scripted_reply``) instead. On a concern, speak
+``concern_reply``. Every model reply goes through ``guard_reply`` before it is spoken.
+"""
+
+from __future__ import annotations
+
+from voice.safety.assessment import NO_RISK, RiskCategory, SafetyAssessment, SafetyLevel
+from voice.safety.detector import assess
+from voice.safety.guard import GuardReason, GuardResult, guard_reply
+from voice.safety.normalise import normalise
+from voice.safety.resources import (
+    DEFAULT_LOCALE,
+    LOCALES,
+    ContactKind,
+    CrisisResources,
+    Resource,
+    ScriptedReply,
+    concern_reply,
+    crisis_reply,
+    resources_for,
+    scripted_reply,
+)
+
+__all__ = [
+    "DEFAULT_LOCALE",
+    "LOCALES",
+    "NO_RISK",
+    "ContactKind",
+    "CrisisResources",
+    "GuardReason",
+    "GuardResult",
+    "Resource",
+    "RiskCategory",
+    "SafetyAssessment",
+    "SafetyLevel",
+    "ScriptedReply",
+    "assess",
+    "concern_reply",
+    "crisis_reply",
+    "guard_reply",
+    "normalise",
+    "resources_for",
+    "scripted_reply",
+]

@@ -1,0 +1,244 @@
+"""The deterministic safety detector: every final user turn goes through ``assess`` first."""
+
+from __future__ import annotations
+
+import re
+
+from voice.safety import context as ctx
+from voice.safety.assessment import (
+    CATEGORY_PRIORITY,
+    NO_RISK,
+    RiskCategory,
+    SafetyAssessment,
+    SafetyLevel,
+)
+from voice.safety.normalise import normalise
+from voice.safety.rules import Rule, RuleKind
+from voice.safety.rules_harm import HARM_RULES
+from voice.safety.rules_suicide import SUICIDE_RULES
+
+RULES: tuple[Rule, ...] = SUICIDE_RULES + HARM_RULES
+"""Every rule the detector runs."""
+
+_CRISIS = SafetyLevel.CRISIS
+_CONCERN = SafetyLevel.CONCERN
+
+_HYPERBOLE_AFTER = re.compile(r"^ ?(?:if|when|for|because|once|after)\b")
+_MENTION_RULES = frozenset({"suicide.mention", "self_harm.mention"})
+_SIBLING_FIGHT = re.compile(
+    r"\b(?:brother|sister|cousin|siblings?)\b.*\b(?:punched|hit|kicked|pushed|slapped|bit|shoved)\b"
+)
+_WISH_RULES = frozenset({"suicide.want_die", "suicide.death_wish"})
+_MASS = re.compile(r"\b(?:everyone|everybody|people|all of them|them all)\b")
+_ASKED = re.compile(r"\basked (?:me )?(?:if|whether) i(?: \w+){0,2} ?$")
+_SAID_YES = re.compile(r"\b(?:said|answered|told (?:her|him|them)) yes\b")
+_KILL_WORDS = re.compile(r"\b(?:kill|killing|murder|murdering)\b")
+_ABUSE_NEGATED = re.compile(
+    r"\b(?:not|never|no longer|stopped) (?:\w+ )?(?:hit|hits|beat|beats|hurt|hurts|touch|touched"
+    r"|touches|abuse|abused|abuses|raped|choke|choked|push|pushed|slap|slapped|kick|kicked|punch"
+    r"|punched|threaten|threatened|attacked|grabbed)\b"
+)
+_WEAPON_OR_TARGET = re.compile(r"\b(?:shoot up|gun|knife|weapon)\b")
+_EATING_DANGER = re.compile(
+    r"\b(?:fainted|faint|fainting|passed out|passing out|blacked out|collapsed|dizzy|heart"
+    r" (?:is )?(?:racing|pounding|skipping|fluttering|doing weird)|chest (?:pain|hurts)|blood"
+    r"|hospital|seizure|\d+ weeks?|a week|weeks|pass out|going to faint|faint)\b"
+)
+_IF = re.compile(r"\bif\b")
+_LAST_WORDS = 8
+
+
+def assess(text: str) -> SafetyAssessment:
+    """The safety verdict on one user turn; run it before the language model sees the turn."""
+    norm = ctx.mask_figurative(normalise(text))
+    media = ctx.MEDIA.search(norm) is not None
+    fiction = ctx.FICTION.search(norm) is not None
+    best = NO_RISK
+    for sentence in ctx.SENTENCE_SPLIT.split(norm):
+        if not sentence.strip():
+            continue
+        for rule in RULES:
+            for match in rule.pattern.finditer(sentence):
+                verdict = _judge(rule, match, sentence, media, fiction)
+                if verdict is None:
+                    continue
+                if verdict.category is RiskCategory.EATING_DISORDER and _EATING_DANGER.search(norm):
+                    # Not eating for weeks, or with fainting or chest pain, is dangerous now.
+                    verdict = SafetyAssessment(
+                        _CRISIS, verdict.category, "eating.danger", verdict.about_other
+                    )
+                if _stronger(verdict, best):
+                    best = verdict
+    return best
+
+
+def _stronger(a: SafetyAssessment, b: SafetyAssessment) -> bool:
+    return _key(a) > _key(b)
+
+
+def _key(a: SafetyAssessment) -> tuple[int, int, int]:
+    priority = len(CATEGORY_PRIORITY) - CATEGORY_PRIORITY.index(a.category) if a.category else 0
+    return (a.level.rank, 0 if a.about_other else 1, priority)
+
+
+def _verdict(
+    rule: Rule, level: SafetyLevel, suffix: str = "", *, about_other: bool = False
+) -> SafetyAssessment:
+    return SafetyAssessment(level, rule.category, rule.id + suffix, about_other)
+
+
+def _judge(
+    rule: Rule, match: re.Match[str], sentence: str, media: bool, fiction: bool
+) -> SafetyAssessment | None:
+    """Read one match in its context; None when it is not a risk after all."""
+    if rule.kind is RuleKind.SELF_RISK:
+        return _judge_self_risk(rule, match, sentence, media)
+    if rule.kind is RuleKind.OTHERS:
+        return _judge_others(rule, match, sentence, fiction)
+    if rule.kind is RuleKind.ABUSE:
+        return _judge_abuse(rule, match, sentence, fiction)
+    return _judge_medical(rule, match, sentence, fiction)
+
+
+def _in_quotation(sentence: str, start: int) -> bool:
+    """A lyric, a title or a character's line: "the song goes 'I want to die'"."""
+    if ctx.MEDIA.search(sentence) is None:
+        return False
+    recent = " ".join(sentence[:start].split()[-_LAST_WORDS:])
+    return ctx.QUOTE_MARKER.search(recent) is not None
+
+
+def _is_past(clause: str, sentence: str) -> bool:
+    return ctx.PAST.search(clause) is not None and ctx.RECENT.search(sentence) is None
+
+
+def _judge_self_risk(
+    rule: Rule, match: re.Match[str], sentence: str, media: bool
+) -> SafetyAssessment | None:
+    start, end = match.span()
+    before = ctx.clause_before(sentence, start)
+    after = ctx.clause_after(sentence, end)
+    clause = before + " " + after  # markers inside the match ("stopped taking") are its own
+    if _in_quotation(sentence, start):
+        return None
+    if ctx.REPORTED_INSULT.search(before):
+        # "people at school tell me to kill myself": bullying, and worth a gentle question.
+        return SafetyAssessment(_CONCERN, RiskCategory.ABUSE, "abuse.told_to_die")
+    subject = ctx.subject_of(match.group(0), sentence[:start])
+    if subject is ctx.Subject.OTHER:
+        return _third_person(rule, sentence, media, before)
+    if _ASKED.search(before) and not _SAID_YES.search(sentence):
+        return _verdict(rule, _CONCERN, ".asked")  # "my therapist asked if I'm suicidal"
+    if (
+        rule.negatable
+        and ctx.is_negated(before)
+        and not ctx.DENIAL_OVERRIDE.search(sentence[start:])
+    ):
+        if rule.category is RiskCategory.DISTRESS:
+            return None
+        # A stated denial ("I'd never kill myself") is still worth a gentle question.
+        return _verdict(rule, _CONCERN, ".denied")
+    if rule.negatable and ctx.TRAILING_DENIAL.search(sentence):
+        return _verdict(rule, _CONCERN, ".denied")  # "... but I won't act on it"
+    if rule.id in _MENTION_RULES and (media or ctx.PROFESSIONAL.search(sentence)):
+        return None  # a topic (an article, a class, a shift at work), not a disclosure
+    if rule.category is RiskCategory.EATING_DISORDER and ctx.ILLNESS.search(sentence):
+        return None  # "threw it all up": food poisoning, a hangover
+    level = rule.level
+    accident = ctx.ACCIDENT.search(sentence) and not ctx.INTENT.search(clause)
+    if rule.category is RiskCategory.SELF_HARM and accident:
+        return None  # "I cut myself shaving"
+    if rule.id in _WISH_RULES and ctx.EMBARRASSMENT.search(clause):
+        return None  # "so embarrassed I wanted to die"
+    if rule.needs_intent and not ctx.INTENT.search(before):
+        level = _CONCERN
+    if level is _CRISIS and _is_past(clause, sentence):
+        return _verdict(rule, _CONCERN, ".past")
+    if level is _CRISIS and _IF.search(sentence) and ctx.TRIVIAL_CONDITION.search(sentence):
+        return _verdict(rule, _CONCERN, ".hyperbole")
+    if subject is ctx.Subject.YOU:
+        return _verdict(rule, _CONCERN, ".you")
+    return _verdict(rule, level)
+
+
+def _third_person(rule: Rule, sentence: str, media: bool, before: str) -> SafetyAssessment | None:
+    """Someone else's risk: none in fiction or news, a concern, or a crisis if it is now."""
+    if rule.category is RiskCategory.DISTRESS or media:
+        return None
+    if ctx.is_negated(before) and not ctx.WORRY.search(sentence):
+        return None
+    past = ctx.PAST.search(sentence) is not None
+    if rule.level is _CRISIS and not past and ctx.IMMEDIATE_OTHER.search(sentence):
+        return _verdict(rule, _CRISIS, ".other", about_other=True)
+    if past and not ctx.PERSONAL_TIE.search(sentence):
+        return None  # history about a stranger or a public figure
+    return _verdict(rule, _CONCERN, ".other", about_other=True)
+
+
+def _judge_others(
+    rule: Rule, match: re.Match[str], sentence: str, fiction: bool
+) -> SafetyAssessment | None:
+    start, end = match.span()
+    before = ctx.clause_before(sentence, start)
+    after = ctx.clause_after(sentence, end)
+    if fiction or ctx.is_negated(before):
+        return None
+    matched = match.group(0)
+    if _WEAPON_OR_TARGET.search(matched) or (
+        _MASS.search(matched) and _KILL_WORDS.search(matched) and ctx.INTENT.search(before)
+    ):
+        return _verdict(rule, _CRISIS)
+    subject = ctx.subject_of("", sentence[:start])
+    if subject is ctx.Subject.OTHER:
+        return _verdict(rule, _CONCERN, ".other", about_other=True)
+    if subject is ctx.Subject.YOU:
+        return None
+    if ctx.CHILD_VICTIM.search(matched):
+        if ctx.PLAY.search(sentence):
+            return None
+        return _verdict(rule, _CRISIS, ".child")
+    means = ctx.MEANS_OR_TIME.search(sentence) is not None
+    if not means and (re.search(r"\bcould\b", before) or _HYPERBOLE_AFTER.search(after)):
+        return None  # "I could kill him", "I'll murder him if he's late again"
+    if not means and _KILL_WORDS.search(matched) and sentence[end:].strip(" ,"):
+        return None  # "I'm gonna kill my sister, she took my car again": a reason, hyperbole
+    # "thoughts of hurting", "a knife", "tonight": crisis; a wish or a threat alone: concern.
+    return _verdict(rule, _CRISIS if means else _CONCERN)
+
+
+def _judge_abuse(
+    rule: Rule, match: re.Match[str], sentence: str, fiction: bool
+) -> SafetyAssessment | None:
+    start, end = match.span()
+    before = ctx.clause_before(sentence, start)
+    matched = match.group(0)
+    if fiction or ctx.is_negated(before) or _ABUSE_NEGATED.search(matched):
+        return None
+    if ctx.PLAY.search(sentence):
+        return None
+    if " me" not in f" {matched} ":
+        subject = ctx.subject_of("", sentence[:start])
+        if subject is ctx.Subject.OTHER:
+            return _verdict(rule, _CONCERN, ".other", about_other=True)
+    clause = before + " " + ctx.clause_after(sentence, end)
+    if rule.level is _CRISIS and _is_past(clause, sentence):
+        if _SIBLING_FIGHT.search(matched):
+            return None  # children fighting, long ago
+        return _verdict(rule, _CONCERN, ".past")
+    return _verdict(rule, rule.level)
+
+
+def _judge_medical(
+    rule: Rule, match: re.Match[str], sentence: str, fiction: bool
+) -> SafetyAssessment | None:
+    start, end = match.span()
+    before = ctx.clause_before(sentence, start)
+    if fiction or ctx.is_negated(before):
+        return None
+    clause = before + " " + ctx.clause_after(sentence, end)
+    about_other = ctx.subject_of("", sentence[:start]) is ctx.Subject.OTHER
+    if _is_past(clause, sentence):
+        if rule.id == "medical.overdose":
+            return _verdict(rule, _CONCERN, ".past", about_other=about_other)
+        return None
+    return _verdict(rule, rule.level, ".other" if about_other else "", about_other=about_other)
