@@ -77,12 +77,14 @@ class ThreadedServer:
 
 
 @pytest.fixture(scope="session")
-def start_server(engines: Engines) -> Iterator[Callable[[ConnectionLimits], str]]:
-    """Starts extra real servers (sharing the models) with other limits; returns host:port."""
+def start_server(engines: Engines) -> Iterator[Callable[..., str]]:
+    """Starts extra real servers (sharing the models) with other limits, or with other
+    engines (e.g. a fake language model beside the real Whisper and Piper); returns
+    host:port."""
     servers: list[ThreadedServer] = []
 
-    def start(limits: ConnectionLimits) -> str:
-        server = ThreadedServer(engines, limits)
+    def start(limits: ConnectionLimits, other: Engines | None = None) -> str:
+        server = ThreadedServer(other or engines, limits)
         servers.append(server)
         return server.start()
 

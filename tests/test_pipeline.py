@@ -26,6 +26,7 @@ from voice.protocol import (
     Metrics,
     Reply,
     ReplyDelta,
+    Safety,
     SpeechStarted,
     SpeechStopped,
     Transcript,
@@ -94,10 +95,14 @@ def test_greeting_opens_the_check_in() -> None:
         await h.session.start()
         await h.session.wait_idle()
         msgs = h.messages(0)
-        assert msgs[0] == ReplyDelta(
-            turn=0, text="Good morning. It's good to hear from you. How are you feeling today?"
-        )
-        assert Reply(turn=0, text=msgs[0].text, interrupted=False) in msgs
+        expected = "Good morning. It's good to hear from you. How are you feeling today?"
+        deltas = [m.text for m in msgs if isinstance(m, ReplyDelta)]
+        assert deltas == [
+            "Good morning.",
+            " It's good to hear from you.",
+            " How are you feeling today?",
+        ]
+        assert Reply(turn=0, text=expected, interrupted=False) in msgs
         assert msgs[-2:][0] == AudioEnd(turn=0, interrupted=False)
         assert isinstance(msgs[-1], Metrics) and msgs[-1].stt_ms is None
         assert h.chat.prompts == []  # the greeting is scripted, not generated
@@ -289,5 +294,53 @@ def test_turn_continued_before_the_answer_is_answered_together() -> None:
         assert [(m.turn, m.text) for m in finals] == [(1, "first part"), (2, "second part")]
         assert [m.turn for m in h.sent if isinstance(m, Reply)] == [2]
         assert h.chat.prompts[-1][-1].content == "first part second part"
+
+    run(go)
+
+
+def test_crisis_gets_the_scripted_reply_and_the_model_is_never_called() -> None:
+    async def go() -> None:
+        h = Harness()
+        await h.session.on_text("Sometimes I think everyone would be better off without me")
+        await h.session.wait_idle()
+        assert h.chat.prompts == []
+        safety = [m for m in h.sent if isinstance(m, Safety)]
+        assert len(safety) == 1 and safety[0].level == "crisis" and safety[0].turn == 1
+        assert {"name", "number", "kind"} <= set(safety[0].resources[0])
+        assert "988" in {r["number"] for r in safety[0].resources}
+        reply = next(m for m in h.sent if isinstance(m, Reply))
+        assert h.sent.index(safety[0]) < h.sent.index(reply)
+        # Spoken whole (no brevity cut): the safety question, the line, and the disclaimer.
+        assert "safe right now?" in reply.text
+        assert "nine eight eight" in reply.text
+        assert "emergency" in reply.text.lower()
+        assert h.tts.texts[-1] in reply.text and len(h.tts.texts) >= 4
+
+    run(go)
+
+
+def test_figurative_speech_goes_to_the_model() -> None:
+    async def go() -> None:
+        h = Harness()
+        await h.session.on_text("This traffic is killing me, but I'd die for a coffee")
+        await h.session.wait_idle()
+        assert not any(isinstance(m, Safety) for m in h.sent)
+        assert len(h.chat.prompts) == 1
+
+    run(go)
+
+
+def test_a_reply_that_diagnoses_is_replaced_before_it_is_sent() -> None:
+    async def go() -> None:
+        pieces = ["That sounds heavy. ", "It sounds like you have depression. ", "Take care."]
+        h = Harness(chat=FakeChatModel(pieces=pieces))
+        await h.session.on_text("I have felt flat for weeks")
+        await h.session.wait_idle()
+        reply = next(m for m in h.sent if isinstance(m, Reply))
+        written = "".join(m.text for m in h.sent if isinstance(m, ReplyDelta))
+        assert reply.text.startswith("That sounds heavy.")
+        assert "depression" not in written and "depression" not in " ".join(h.tts.texts)
+        assert "Take care" not in reply.text  # the rest of that reply is dropped
+        assert written.strip() == reply.text
 
     run(go)

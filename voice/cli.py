@@ -48,6 +48,7 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--endpoint-silence-ms", type=int, help="silence that ends a turn (800)")
     p.add_argument("--max-sessions", type=int, help="concurrent check-ins (4)")
     p.add_argument("--threads", type=int, help="CPU threads per model (2)")
+    p.add_argument("--safety-locale", help="crisis lines to give: us, gb, ie, ca, au, nz (us)")
     p.add_argument("--log-level", help="DEBUG, INFO, WARNING or ERROR")
     p.add_argument(
         "--log-content",

@@ -24,9 +24,18 @@ from voice.engines import Engines
 from voice.errors import ChatError, Disconnected
 from voice.prosody import ProsodyFeatures, with_words, word_count
 from voice.protocol import (
+    Safety,
     SpeechStarted,
     SpeechStopped,
     Transcript,
+)
+from voice.safety import (
+    DEFAULT_LOCALE,
+    GuardResult,
+    RiskCategory,
+    assess,
+    guard_reply,
+    scripted_reply,
 )
 from voice.session_cues import SessionCues
 from voice.speaker import ReplySpeaker
@@ -53,6 +62,8 @@ class SessionSettings:
     """How far ahead of real time reply audio is sent (keeps barge-in responsive)."""
     log_content: bool = False
     """Log transcripts and replies (health data: only when the operator asks)."""
+    safety_locale: str = DEFAULT_LOCALE
+    """Whose crisis lines the scripted safety replies give."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +162,7 @@ class CheckinSession:
         self._turn += 1
         turn = self._turn
         await self._send(Transcript(turn=turn, text=text, final=True))
-        self._start_reply(turn, text, None, endpoint_at=self._clock(), stt_ms=None)
+        await self._answer(turn, text, endpoint_at=self._clock(), stt_ms=None)
 
     async def close(self) -> None:
         """Cancel everything in flight (the client is gone)."""
@@ -276,8 +287,36 @@ class CheckinSession:
             self._unanswered = said
             return
         self._unanswered = ""
+        await self._answer(turn, said, endpoint_at=endpoint_at, stt_ms=stt_ms, cues_summary=summary)
+
+    async def _answer(
+        self,
+        turn: int,
+        said: str,
+        *,
+        endpoint_at: float,
+        stt_ms: float | None,
+        cues_summary: str = "",
+    ) -> None:
+        """Safety first: a recognised risk gets the scripted reply and the model is not
+        called; anything else goes to the model, whose reply is guarded."""
+        assessment = assess(said)
+        scripted = scripted_reply(assessment, self._settings.safety_locale)
+        if scripted is not None:
+            await self._send(
+                Safety(
+                    turn=turn,
+                    level=assessment.level.value,
+                    category=(assessment.category or RiskCategory.DISTRESS).value,
+                    resources=tuple(r.as_dict() for r in scripted.resources),
+                )
+            )
+            self._start_reply(
+                turn, said, _scripted(scripted.text), endpoint_at=endpoint_at, stt_ms=stt_ms
+            )
+            return
         self._start_reply(
-            turn, said, None, endpoint_at=endpoint_at, stt_ms=stt_ms, cues_summary=summary
+            turn, said, None, endpoint_at=endpoint_at, stt_ms=stt_ms, cues_summary=cues_summary
         )
 
     async def _send_cues(
@@ -320,6 +359,8 @@ class CheckinSession:
             lead_seconds=self._settings.audio_lead_seconds,
             endpoint_at=endpoint_at,
             stt_ms=stt_ms,
+            guard=self._guard if scripted is None else None,
+            shape=scripted is None,
         )
         if scripted is None:
             assert user_text is not None
@@ -329,6 +370,9 @@ class CheckinSession:
             source = scripted
         task = self._spawn(self._run_reply(speaker, source, user_text))
         self._reply = _Reply(turn, task, speaker)
+
+    def _guard(self, sentence: str) -> GuardResult:
+        return guard_reply(sentence, self._settings.safety_locale)
 
     async def _model_reply(
         self, messages: list[ChatMessage], speaker: ReplySpeaker

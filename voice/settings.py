@@ -40,6 +40,8 @@ class Settings:
     endpoint_silence_ms: int = 800
     max_sessions: int = 4
     log_level: str = "INFO"
+    safety_locale: str = "us"
+    """Whose crisis lines safety replies give: us, gb, ie, ca, au, nz."""
     log_content: bool = False
     """Log transcripts and replies. Health data: only for local debugging, never in production."""
 
@@ -61,6 +63,9 @@ class Settings:
             parsed = urlparse(self.llm_url)
             if parsed.scheme not in ("http", "https") or not parsed.hostname:
                 raise ConfigError("llm_url must look like http://HOST:PORT/v1")
+        from voice.safety import resources_for
+
+        resources_for(self.safety_locale)  # raises ConfigError naming safety_locale
         for name in ("whisper_model", "piper_voice", "llm_model"):
             path = getattr(self, name)
             if path is not None and not path.exists():

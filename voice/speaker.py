@@ -15,6 +15,7 @@ from voice.dialogue.prompt import FALLBACK_REPLY, ReplyShaper, clean_for_speech
 from voice.dialogue.sentences import SentenceSplitter
 from voice.engines import Engines
 from voice.protocol import AudioEnd, AudioStart, Metrics, Reply, ReplyDelta
+from voice.safety import GuardResult
 
 AUDIO_FRAME_SECONDS = 0.2
 """Reply audio goes out in frames of this length (8,820 bytes at 22.05 kHz)."""
@@ -37,8 +38,12 @@ class ReplySpeaker:
         lead_seconds: float,
         endpoint_at: float | None,
         stt_ms: float | None,
+        guard: Callable[[str], GuardResult] | None = None,
+        shape: bool = True,
     ) -> None:
         self.turn = turn
+        self._guard = guard
+        self._shape = shape  # keep it brief (model text); scripted text is spoken whole
         self._engines = engines
         self._send = send
         self._clock = clock
@@ -93,35 +98,43 @@ class ReplySpeaker:
     async def _write(
         self, source: AsyncIterator[str], sentences: asyncio.Queue[str | None]
     ) -> None:
+        """Release the reply piece by piece: each checked (when guarded), then sent as a
+        delta and queued for speech. Nothing unchecked reaches the client or the voice."""
         splitter = SentenceSplitter()
-        shaper = ReplyShaper()
+        shaper = ReplyShaper() if self._shape else ReplyShaper(max_sentences=0)
         try:
             async for raw in source:
-                delta = clean_for_speech(raw)
-                offset = len(self._written)
-                for piece in splitter.push(delta):
-                    sentences.put_nowait(piece.text)
-                    if not shaper.accept(piece.text):
-                        delta = delta[: max(0, piece.end - offset)]
+                for piece in splitter.push(clean_for_speech(raw)):
+                    if not await self._release(piece.text, sentences, shaper):
                         break
-                if delta:
-                    self._written += delta
-                    await self._send(ReplyDelta(turn=self.turn, text=delta))
                 if shaper.done:
                     break
             else:
                 if (rest := splitter.flush()) is not None:
-                    sentences.put_nowait(rest.text)
+                    await self._release(rest.text, sentences, shaper)
         finally:
             with contextlib.suppress(Exception):
                 await source.aclose()  # type: ignore[attr-defined]
         if not self.spoken_text:
-            self._written = FALLBACK_REPLY
-            await self._send(ReplyDelta(turn=self.turn, text=FALLBACK_REPLY))
-            sentences.put_nowait(FALLBACK_REPLY)
+            await self._release(FALLBACK_REPLY, sentences, ReplyShaper())
         sentences.put_nowait(None)
         self._reply_sent = True
         await self._send(Reply(turn=self.turn, text=self.spoken_text, interrupted=False))
+
+    async def _release(
+        self, text: str, sentences: asyncio.Queue[str | None], shaper: ReplyShaper
+    ) -> bool:
+        """Send one piece; False when the reply must stop here."""
+        if self._guard is not None:
+            verdict = self._guard(text)
+            if not verdict.ok:
+                text = verdict.replacement or FALLBACK_REPLY
+                shaper.done = True
+        delta = f" {text}" if self._written else text
+        self._written += delta
+        await self._send(ReplyDelta(turn=self.turn, text=delta))
+        sentences.put_nowait(text)
+        return shaper.accept(text) and not shaper.done
 
     async def _speak(self, sentences: asyncio.Queue[str | None]) -> None:
         rate = self._engines.tts_rate_hz

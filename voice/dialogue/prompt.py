@@ -94,6 +94,7 @@ class ReplyShaper:
     """Keeps a streamed reply brief: stops after a question or the sentence limit.
 
     Feed each spoken piece to ``accept``; when it returns False, stop generating.
+    ``max_sentences=0`` sets no limit at all (for scripted text, spoken whole).
     """
 
     def __init__(self, max_sentences: int = MAX_REPLY_SENTENCES) -> None:
@@ -103,6 +104,8 @@ class ReplyShaper:
 
     def accept(self, sentence: str) -> bool:
         """Record a finished sentence; False means the reply is complete."""
+        if self._max == 0:
+            return not self.done
         if sentence.rstrip("\"'”’)] ").endswith(("?", ".", "!", "…")):
             self._sentences += 1
         if sentence.rstrip("\"'”’)] ").endswith("?") or self._sentences >= self._max:

@@ -113,6 +113,18 @@ class Fields:
             out[key] = number
         return out
 
+    def string_map_list(self, name: str) -> list[dict[str, str]]:
+        """Required JSON array of objects whose values are all strings."""
+        value = self._required(name)
+        if not isinstance(value, list):
+            raise self.error(name, "must be a JSON array")
+        out: list[dict[str, str]] = []
+        for item in value:
+            if not isinstance(item, Mapping) or not all(isinstance(v, str) for v in item.values()):
+                raise self.error(name, "must hold objects of strings")
+            out.append({str(k): str(v) for k, v in item.items()})
+        return out
+
     def optional_duration_ms(self, name: str) -> float | None:
         """A finite, non-negative number of milliseconds, or ``None`` when absent or null."""
         value = self._data.get(name)

@@ -30,6 +30,7 @@ from voice.protocol.server_messages import (
     Ready,
     Reply,
     ReplyDelta,
+    Safety,
     SpeechStarted,
     SpeechStopped,
     Transcript,
@@ -86,6 +87,7 @@ __all__ = [
     "Ready",
     "Reply",
     "ReplyDelta",
+    "Safety",
     "ServerMessage",
     "SpeechStarted",
     "SpeechStopped",
@@ -108,6 +110,7 @@ ServerMessage: TypeAlias = (
     | SpeechStopped
     | Transcript
     | Cues
+    | Safety
     | ReplyDelta
     | Reply
     | AudioStart
@@ -128,6 +131,7 @@ _SERVER_CLASSES: tuple[type[ServerMessage], ...] = (
     SpeechStopped,
     Transcript,
     Cues,
+    Safety,
     ReplyDelta,
     Reply,
     AudioStart,

@@ -175,6 +175,44 @@ class Cues:
 
 
 @dataclass(frozen=True, slots=True)
+class Safety:
+    """The turn was met by a scripted safety reply, not the model (sent before it)."""
+
+    message_type: ClassVar[MessageType] = MessageType.SAFETY
+    turn: int
+    level: str
+    """``crisis`` or ``concern``."""
+    category: str
+    """What was recognised: suicide, self_harm, harm_to_others, abuse, ..."""
+    resources: tuple[Mapping[str, str], ...]
+    """Help to reach: ``{"name", "number", "kind"}`` each."""
+
+    def to_json(self) -> dict[str, object]:
+        """The wire dict."""
+        return {
+            "type": self.message_type.value,
+            "turn": self.turn,
+            "level": self.level,
+            "category": self.category,
+            "resources": [dict(r) for r in self.resources],
+        }
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> Self:
+        """Validate strictly; ``level`` must be crisis or concern."""
+        f = Fields.for_message(d, cls.message_type)
+        level = f.string("level")
+        if level not in ("crisis", "concern"):
+            raise f.error("level", "must be 'crisis' or 'concern'")
+        return cls(
+            turn=f.integer("turn", min_value=0),
+            level=level,
+            category=f.string("category"),
+            resources=tuple(f.string_map_list("resources")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class ReplyDelta:
     """The next piece of the assistant's reply text; append it to the previous pieces."""
 

@@ -38,6 +38,7 @@ class MessageType(StrEnum):
     SPEECH_STOPPED = "speech_stopped"
     TRANSCRIPT = "transcript"
     CUES = "cues"
+    SAFETY = "safety"
     REPLY_DELTA = "reply_delta"
     REPLY = "reply"
     AUDIO_START = "audio_start"

@@ -59,6 +59,7 @@ class ConnectionLimits:
     idle_timeout_seconds: float = 600.0
     hello_timeout_seconds: float = HELLO_TIMEOUT_SECONDS
     log_content: bool = False
+    safety_locale: str = "us"
     baseline_dir: Path | None = None
     """Where each person's voice baseline is kept; ``None``: baselines last one session."""
 
@@ -157,6 +158,7 @@ class Connection:
         settings = SessionSettings(
             endpointer=EndpointerConfig(end_silence_ms=silence),
             log_content=self._state.limits.log_content,
+            safety_locale=self._state.limits.safety_locale,
         )
         baseline_dir = self._state.limits.baseline_dir
         return CheckinSession(

@@ -27,6 +27,7 @@ def build_app(settings: Settings, load_engines: Callable[[], Engines]) -> FastAP
         max_sessions=settings.max_sessions,
         endpoint_silence_ms=settings.endpoint_silence_ms,
         log_content=settings.log_content,
+        safety_locale=settings.safety_locale,
         baseline_dir=settings.data_dir / "baselines",
     )
     return create_app(load_engines, limits)
