@@ -118,3 +118,16 @@ def test_serve_starts_headless_and_reports_healthy(settings: Settings, tmp_path:
         proc.wait(20)
         if proc.stderr is not None:
             proc.stderr.close()
+
+
+def test_eval_safety_prints_one_json_report() -> None:
+    data = Path(__file__).parent / "data" / "safety_labelled.csv"
+    proc = _run("eval-safety", str(data))
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["n"] >= 300
+    assert report["crisis_recall"] >= 0.95
+    assert report["false_positive_rate"] <= 0.05
+    assert isinstance(report["misses"], list)
+    bad = _run("eval-safety", str(data), "--label-column", "nope")
+    assert bad.returncode == 2 and "nope" in bad.stderr

@@ -92,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     from voice.cli_cues import add_parsers
 
     add_parsers(sub)
+
+    safety = sub.add_parser("eval-safety", help="measure the crisis detector on a labelled CSV")
+    safety.add_argument("csv", type=Path, help="labels: crisis, concern or none")
+    safety.add_argument("--text-column", default="text")
+    safety.add_argument("--label-column", default="label")
     return parser
 
 
@@ -119,6 +124,14 @@ def main(argv: list[str] | None = None) -> int:
 
             logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
             return run(args)
+        if args.command == "eval-safety":
+            from voice.eval_safety import evaluate_file, report_json
+
+            report = evaluate_file(
+                args.csv, text_column=args.text_column, label_column=args.label_column
+            )
+            print(report_json(report))
+            return 0
         settings = _settings(args)
         configure_logging(settings)
         if args.command == "serve":
