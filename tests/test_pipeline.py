@@ -29,8 +29,10 @@ from voice.protocol import (
     Safety,
     SpeechStarted,
     SpeechStopped,
+    Summary,
     Transcript,
 )
+from voice.stt import Transcription
 
 FAST = SessionSettings(audio_lead_seconds=1000.0)  # no real-time pacing in unit tests
 
@@ -279,10 +281,12 @@ def test_turn_continued_before_the_answer_is_answered_together() -> None:
         original = h.engines.transcribe
 
         async def slow(pcm: bytes, *, partial: bool) -> Any:
-            result = await original(pcm, partial=partial)
-            if not partial:
-                await gate.wait()
-            return result
+            said = transcriber.text  # what was said when the request was made
+            result, ms = await original(pcm, partial=partial)
+            if partial:
+                return result, ms
+            await gate.wait()
+            return Transcription(said, result.audio_seconds), ms
 
         h.engines.transcribe = slow  # type: ignore[method-assign]
         await feed(h, speech_frames(0.6) + silence(0.9) + speech_frames(0.6))
@@ -342,5 +346,34 @@ def test_a_reply_that_diagnoses_is_replaced_before_it_is_sent() -> None:
         assert "depression" not in written and "depression" not in " ".join(h.tts.texts)
         assert "Take care" not in reply.text  # the rest of that reply is dropped
         assert written.strip() == reply.text
+
+    run(go)
+
+
+def test_check_in_reflection_then_the_scripted_question() -> None:
+    from voice.dialogue.checkin import load_script
+
+    async def go() -> None:
+        chat = FakeChatModel(pieces=["A six, okay. ", "What made it a six? ", "More text."])
+        settings = SessionSettings(audio_lead_seconds=1000.0, checkin_script=load_script(None))
+        h = Harness(chat=chat, settings=settings)
+        await h.session.start()
+        await h.session.wait_idle()
+        greeting = next(m for m in h.sent if isinstance(m, Reply))
+        assert greeting.text.endswith("how is your mood today?")
+        await h.session.on_text("about a six")
+        await h.session.wait_idle()
+        reply = [m for m in h.sent if isinstance(m, Reply)][-1]
+        # The model's own question is dropped: only the scripted one is asked.
+        assert reply.text == "A six, okay. How did you sleep last night: well, okay, or badly?"
+        assert chat.prompts[-1][-1].content.startswith("about a six\n\n[Check-in:")
+        await h.session.on_text("stop please, that's enough for today")
+        await h.session.wait_idle()
+        summary = next(m for m in h.sent if isinstance(m, Summary))
+        assert summary.items["mood"] == 6.0 and summary.items["sleep"] is None
+        last = [m for m in h.sent if isinstance(m, Reply)][-1]
+        assert last.text == summary.text and "six out of ten" in last.text
+        assert h.sent.index(summary) < h.sent.index(last)
+        assert len(chat.prompts) == 1  # the stop turn is scripted
 
     run(go)

@@ -18,8 +18,10 @@ from typing import Any
 
 from voice.audio import PIPELINE_RATE_HZ, Rechunker, Resampler, float_to_pcm16, pcm16_to_float
 from voice.baseline import BaselineStore
+from voice.conversation import Conversation, TurnPlan
 from voice.dialogue.chat import ChatMessage
-from voice.dialogue.prompt import FALLBACK_REPLY, Exchange, build_messages, greeting
+from voice.dialogue.checkin import CheckinFlow, CheckinScript
+from voice.dialogue.prompt import FALLBACK_REPLY, ReplyShaper, greeting
 from voice.engines import Engines
 from voice.errors import ChatError, Disconnected
 from voice.prosody import ProsodyFeatures, with_words, word_count
@@ -27,16 +29,10 @@ from voice.protocol import (
     Safety,
     SpeechStarted,
     SpeechStopped,
+    Summary,
     Transcript,
 )
-from voice.safety import (
-    DEFAULT_LOCALE,
-    GuardResult,
-    RiskCategory,
-    assess,
-    guard_reply,
-    scripted_reply,
-)
+from voice.safety import DEFAULT_LOCALE, GuardResult, RiskCategory, guard_reply
 from voice.session_cues import SessionCues
 from voice.speaker import ReplySpeaker
 from voice.stt import Transcription
@@ -64,6 +60,8 @@ class SessionSettings:
     """Log transcripts and replies (health data: only when the operator asks)."""
     safety_locale: str = DEFAULT_LOCALE
     """Whose crisis lines the scripted safety replies give."""
+    checkin_script: CheckinScript | None = None
+    """The day's check-in questions; None: open conversation only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +122,11 @@ class CheckinSession:
         )
         self._rechunker = Rechunker(FRAME_BYTES)
         self._turn = 0
-        self._history: list[Exchange] = []
+        script = self._settings.checkin_script
+        self._conversation = Conversation(
+            CheckinFlow(script) if script is not None else None,
+            safety_locale=self._settings.safety_locale,
+        )
         self._unanswered = ""  # words of a turn cut short by more speech, not yet answered
         self._reply: _Reply | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -139,8 +141,8 @@ class CheckinSession:
 
     async def start(self) -> None:
         """Open the check-in: turn 0 is the spoken greeting."""
-        text = greeting(self._now())
-        self._start_reply(0, None, _scripted(text), endpoint_at=None, stt_ms=None)
+        text = self._conversation.opening(greeting(self._now()))
+        self._start_reply(0, None, TurnPlan(then=text), endpoint_at=None, stt_ms=None)
 
     async def on_audio(self, pcm: bytes) -> None:
         """Feed client audio (in the hello's format, already validated)."""
@@ -298,26 +300,26 @@ class CheckinSession:
         stt_ms: float | None,
         cues_summary: str = "",
     ) -> None:
-        """Safety first: a recognised risk gets the scripted reply and the model is not
-        called; anything else goes to the model, whose reply is guarded."""
-        assessment = assess(said)
-        scripted = scripted_reply(assessment, self._settings.safety_locale)
-        if scripted is not None:
+        """Safety first (a recognised risk gets a scripted reply; the model is not called),
+        then the check-in script, then the model."""
+        plan = self._conversation.plan(said, cues_summary)
+        if plan.safety is not None:
             await self._send(
                 Safety(
                     turn=turn,
-                    level=assessment.level.value,
-                    category=(assessment.category or RiskCategory.DISTRESS).value,
-                    resources=tuple(r.as_dict() for r in scripted.resources),
+                    level=plan.safety.level.value,
+                    category=(plan.safety.category or RiskCategory.DISTRESS).value,
+                    resources=plan.resources,
                 )
             )
-            self._start_reply(
-                turn, said, _scripted(scripted.text), endpoint_at=endpoint_at, stt_ms=stt_ms
-            )
-            return
-        self._start_reply(
-            turn, said, None, endpoint_at=endpoint_at, stt_ms=stt_ms, cues_summary=cues_summary
-        )
+        if plan.summary is not None:
+            await self._send(Summary(items=plan.summary.items, text=plan.summary.text))
+        self._start_reply(turn, said, plan, endpoint_at=endpoint_at, stt_ms=stt_ms)
+
+    def closing_summary(self) -> Summary | None:
+        """The check-in's summary when the client ends mid check-in (None if nothing to say)."""
+        summary = self._conversation.final_summary()
+        return Summary(items=summary.items, text=summary.text) if summary else None
 
     async def _send_cues(
         self,
@@ -345,11 +347,10 @@ class CheckinSession:
         self,
         turn: int,
         user_text: str | None,
-        scripted: AsyncIterator[str] | None,
+        plan: TurnPlan,
         *,
         endpoint_at: float | None,
         stt_ms: float | None,
-        cues_summary: str = "",
     ) -> None:
         speaker = ReplySpeaker(
             turn,
@@ -359,16 +360,11 @@ class CheckinSession:
             lead_seconds=self._settings.audio_lead_seconds,
             endpoint_at=endpoint_at,
             stt_ms=stt_ms,
-            guard=self._guard if scripted is None else None,
-            shape=scripted is None,
+            guard=self._guard,
+            shaper=ReplyShaper(2, allow_question=False) if plan.reflect_only else ReplyShaper(),
         )
-        if scripted is None:
-            assert user_text is not None
-            messages = build_messages(self._history, user_text, cues_summary)
-            source = self._model_reply(messages, speaker)
-        else:
-            source = scripted
-        task = self._spawn(self._run_reply(speaker, source, user_text))
+        source = self._model_reply(plan.model, speaker) if plan.model is not None else None
+        task = self._spawn(self._run_reply(speaker, source, plan.then, user_text))
         self._reply = _Reply(turn, task, speaker)
 
     def _guard(self, sentence: str) -> GuardResult:
@@ -390,13 +386,17 @@ class CheckinSession:
             yield FALLBACK_REPLY if first else " " + FALLBACK_REPLY
 
     async def _run_reply(
-        self, speaker: ReplySpeaker, source: AsyncIterator[str], user_text: str | None
+        self,
+        speaker: ReplySpeaker,
+        source: AsyncIterator[str] | None,
+        then: str | None,
+        user_text: str | None,
     ) -> None:
         try:
-            await speaker.run(source)
+            await speaker.run(source, then)
         finally:
-            if user_text is not None and speaker.spoken_text:
-                self._history.append(Exchange(user_text, speaker.spoken_text))
+            if user_text is not None:
+                self._conversation.record(user_text, speaker.spoken_text)
             if self._settings.log_content:
                 _LOGGER.info("turn %d reply: %s", speaker.turn, speaker.spoken_text)
 
@@ -426,7 +426,3 @@ class CheckinSession:
         _LOGGER.error("session task failed", exc_info=exc)
         if self._on_failure is not None:
             self._on_failure()
-
-
-async def _scripted(text: str) -> AsyncIterator[str]:
-    yield text

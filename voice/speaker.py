@@ -39,11 +39,11 @@ class ReplySpeaker:
         endpoint_at: float | None,
         stt_ms: float | None,
         guard: Callable[[str], GuardResult] | None = None,
-        shape: bool = True,
+        shaper: ReplyShaper | None = None,
     ) -> None:
         self.turn = turn
-        self._guard = guard
-        self._shape = shape  # keep it brief (model text); scripted text is spoken whole
+        self._guard = guard  # checks the model's sentences (scripted text is trusted)
+        self._shaper = shaper or ReplyShaper()  # keeps the model brief
         self._engines = engines
         self._send = send
         self._clock = clock
@@ -71,12 +71,13 @@ class ReplySpeaker:
         """The reply as written so far (whole, once ``run`` has finished)."""
         return self._written.strip()
 
-    async def run(self, source: AsyncIterator[str]) -> None:
-        """Consume the text source, speak it, and send the turn's messages."""
+    async def run(self, source: AsyncIterator[str] | None, then: str | None = None) -> None:
+        """Write and speak the model's ``source`` (guarded, kept brief), then the scripted
+        ``then`` (spoken whole), and send the turn's messages."""
         sentences: asyncio.Queue[str | None] = asyncio.Queue()
         speaking = asyncio.ensure_future(self._speak(sentences))
         try:
-            await self._write(source, sentences)
+            await self._write(source, then, sentences)
             await speaking
             await self._send(
                 Metrics(
@@ -96,45 +97,65 @@ class ReplySpeaker:
             raise
 
     async def _write(
+        self,
+        source: AsyncIterator[str] | None,
+        then: str | None,
+        sentences: asyncio.Queue[str | None],
+    ) -> None:
+        """Release the reply piece by piece: the model's pieces checked by the guard and the
+        shaper first, then sent as deltas and queued for speech. Nothing unchecked reaches
+        the client or the voice."""
+        if source is not None:
+            await self._write_model(source, sentences)
+            if not self.spoken_text and then is None:
+                await self._release(FALLBACK_REPLY, sentences)
+        if then is not None:
+            for piece in SentenceSplitter(first_clause_words=None).push(then + " "):
+                await self._release(piece.text, sentences)
+        sentences.put_nowait(None)
+        self._reply_sent = True
+        await self._send(Reply(turn=self.turn, text=self.spoken_text, interrupted=False))
+
+    async def _write_model(
         self, source: AsyncIterator[str], sentences: asyncio.Queue[str | None]
     ) -> None:
-        """Release the reply piece by piece: each checked (when guarded), then sent as a
-        delta and queued for speech. Nothing unchecked reaches the client or the voice."""
         splitter = SentenceSplitter()
-        shaper = ReplyShaper() if self._shape else ReplyShaper(max_sentences=0)
+        shaper = self._shaper
         try:
             async for raw in source:
                 for piece in splitter.push(clean_for_speech(raw)):
-                    if not await self._release(piece.text, sentences, shaper):
+                    if not await self._model_piece(piece.text, sentences, shaper):
                         break
                 if shaper.done:
                     break
             else:
                 if (rest := splitter.flush()) is not None:
-                    await self._release(rest.text, sentences, shaper)
+                    await self._model_piece(rest.text, sentences, shaper)
         finally:
             with contextlib.suppress(Exception):
                 await source.aclose()  # type: ignore[attr-defined]
-        if not self.spoken_text:
-            await self._release(FALLBACK_REPLY, sentences, ReplyShaper())
-        sentences.put_nowait(None)
-        self._reply_sent = True
-        await self._send(Reply(turn=self.turn, text=self.spoken_text, interrupted=False))
 
-    async def _release(
+    async def _model_piece(
         self, text: str, sentences: asyncio.Queue[str | None], shaper: ReplyShaper
     ) -> bool:
-        """Send one piece; False when the reply must stop here."""
+        """Check one piece of the model's text and send it; False when the reply ends."""
+        if not shaper.allows(text):
+            shaper.done = True
+            return False
         if self._guard is not None:
             verdict = self._guard(text)
             if not verdict.ok:
-                text = verdict.replacement or FALLBACK_REPLY
+                await self._release(verdict.replacement or FALLBACK_REPLY, sentences)
                 shaper.done = True
+                return False
+        await self._release(text, sentences)
+        return shaper.accept(text)
+
+    async def _release(self, text: str, sentences: asyncio.Queue[str | None]) -> None:
         delta = f" {text}" if self._written else text
         self._written += delta
         await self._send(ReplyDelta(turn=self.turn, text=delta))
         sentences.put_nowait(text)
-        return shaper.accept(text) and not shaper.done
 
     async def _speak(self, sentences: asyncio.Queue[str | None]) -> None:
         rate = self._engines.tts_rate_hz

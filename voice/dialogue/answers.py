@@ -212,6 +212,11 @@ def is_skip(text: str) -> bool:
 
 
 def is_stop(text: str) -> bool:
-    """True when the person wants to end the check-in ("that's enough for today")."""
-    bare = _bare(text)
-    return bool(bare) and any(pattern.search(bare) for pattern in _STOP)
+    """True when the person wants to end the check-in ("that's enough for today"), in the
+    whole turn or in one of its clauses ("stop please, that's enough for today")."""
+    clauses = [text, *re.split(r"[,.;!?]+", text)]
+    for clause in clauses:
+        bare = _bare(clause)
+        if bare and any(pattern.search(bare) for pattern in _STOP):
+            return True
+    return False

@@ -66,17 +66,17 @@ CUES_NOTE = (
 
 
 def build_messages(
-    history: Sequence[Exchange], user_text: str, cues_summary: str = ""
+    history: Sequence[Exchange], user_text: str, cues_summary: str = "", instruction: str = ""
 ) -> list[ChatMessage]:
     """The chat prompt: the fixed system prompt, recent exchanges, the new user turn, with
-    a delimited note of the prosody cues' summary when something stood out. History keeps
-    only the words: a cue is about this turn."""
+    a delimited note of the prosody cues' summary when something stood out and any
+    ``instruction`` for this turn. History keeps only the words: notes are about this turn."""
     messages = [ChatMessage(Role.SYSTEM, SYSTEM_PROMPT)]
     for exchange in history[-MAX_HISTORY_TURNS:]:
         messages.append(ChatMessage(Role.USER, exchange.user))
         messages.append(ChatMessage(Role.ASSISTANT, exchange.assistant))
     note = CUES_NOTE.format(summary=cues_summary) if cues_summary else ""
-    messages.append(ChatMessage(Role.USER, user_text + note))
+    messages.append(ChatMessage(Role.USER, user_text + note + instruction))
     return messages
 
 
@@ -94,18 +94,22 @@ class ReplyShaper:
     """Keeps a streamed reply brief: stops after a question or the sentence limit.
 
     Feed each spoken piece to ``accept``; when it returns False, stop generating.
-    ``max_sentences=0`` sets no limit at all (for scripted text, spoken whole).
     """
 
-    def __init__(self, max_sentences: int = MAX_REPLY_SENTENCES) -> None:
+    def __init__(
+        self, max_sentences: int = MAX_REPLY_SENTENCES, *, allow_question: bool = True
+    ) -> None:
         self._max = max_sentences
+        self._allow_question = allow_question
         self._sentences = 0
         self.done = False
 
+    def allows(self, sentence: str) -> bool:
+        """False for a question when questions are not allowed (a scripted one follows)."""
+        return self._allow_question or not sentence.rstrip("\"'”’)] ").endswith("?")
+
     def accept(self, sentence: str) -> bool:
         """Record a finished sentence; False means the reply is complete."""
-        if self._max == 0:
-            return not self.done
         if sentence.rstrip("\"'”’)] ").endswith(("?", ".", "!", "…")):
             self._sentences += 1
         if sentence.rstrip("\"'”’)] ").endswith("?") or self._sentences >= self._max:

@@ -31,6 +31,8 @@ class Hello:
     token: str | None = None
     user: str | None = None
     endpoint_silence_ms: int | None = None
+    checkin: bool | None = None
+    """False: open conversation only, without the scripted check-in questions."""
 
     def to_json(self) -> dict[str, object]:
         """The wire dict; absent optional fields are omitted."""
@@ -45,6 +47,8 @@ class Hello:
             out["user"] = self.user
         if self.endpoint_silence_ms is not None:
             out["endpoint_silence_ms"] = self.endpoint_silence_ms
+        if self.checkin is not None:
+            out["checkin"] = self.checkin
         return out
 
     @classmethod
@@ -74,6 +78,7 @@ class Hello:
                 min_value=MIN_ENDPOINT_SILENCE_MS,
                 max_value=MAX_ENDPOINT_SILENCE_MS,
             ),
+            checkin=f.optional_boolean("checkin"),
         )
 
 

@@ -82,6 +82,25 @@ class Fields:
             raise self.error(name, "must be true or false")
         return value
 
+    def optional_boolean(self, name: str) -> bool | None:
+        """A JSON boolean, or ``None`` when absent or null."""
+        if self._data.get(name) is None:
+            return None
+        return self.boolean(name)
+
+    def answer_map(self, name: str) -> dict[str, float | str | None]:
+        """Required JSON object whose values are finite numbers, strings or ``null``."""
+        out: dict[str, float | str | None] = {}
+        for key, value in self._map(name).items():
+            if value is None or isinstance(value, str):
+                out[key] = value
+                continue
+            number = _finite(value)
+            if number is None:
+                raise self.error(name, "must map names to numbers, strings or null")
+            out[key] = number
+        return out
+
     def number(self, name: str, *, min_value: float, max_value: float) -> float:
         """Required finite number (integer or not) in ``[min_value, max_value]``."""
         value = self._required(name)

@@ -33,6 +33,7 @@ from voice.protocol.server_messages import (
     Safety,
     SpeechStarted,
     SpeechStopped,
+    Summary,
     Transcript,
 )
 from voice.protocol.spec import (
@@ -91,6 +92,7 @@ __all__ = [
     "ServerMessage",
     "SpeechStarted",
     "SpeechStopped",
+    "Summary",
     "Text",
     "Transcript",
     "check_audio_frame",
@@ -111,6 +113,7 @@ ServerMessage: TypeAlias = (
     | Transcript
     | Cues
     | Safety
+    | Summary
     | ReplyDelta
     | Reply
     | AudioStart
@@ -132,6 +135,7 @@ _SERVER_CLASSES: tuple[type[ServerMessage], ...] = (
     Transcript,
     Cues,
     Safety,
+    Summary,
     ReplyDelta,
     Reply,
     AudioStart,

@@ -213,6 +213,26 @@ class Safety:
 
 
 @dataclass(frozen=True, slots=True)
+class Summary:
+    """The check-in's answers and the spoken summary (when the person stops, or at ``end``)."""
+
+    message_type: ClassVar[MessageType] = MessageType.SUMMARY
+    items: Mapping[str, float | str | None]
+    """Each scripted item's answer: a 0-10 number, a choice, free text, or null (skipped)."""
+    text: str
+
+    def to_json(self) -> dict[str, object]:
+        """The wire dict."""
+        return {"type": self.message_type.value, "items": dict(self.items), "text": self.text}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> Self:
+        """Validate strictly."""
+        f = Fields.for_message(d, cls.message_type)
+        return cls(items=f.answer_map("items"), text=f.string("text"))
+
+
+@dataclass(frozen=True, slots=True)
 class ReplyDelta:
     """The next piece of the assistant's reply text; append it to the previous pieces."""
 

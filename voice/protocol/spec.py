@@ -39,6 +39,7 @@ class MessageType(StrEnum):
     TRANSCRIPT = "transcript"
     CUES = "cues"
     SAFETY = "safety"
+    SUMMARY = "summary"
     REPLY_DELTA = "reply_delta"
     REPLY = "reply"
     AUDIO_START = "audio_start"

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from voice.baseline import BaselineStore
+from voice.dialogue.checkin import CheckinScript
 from voice.errors import Disconnected, ProtocolError, VoiceError
 from voice.pipeline import CheckinSession, SessionSettings
 from voice.protocol import (
@@ -60,6 +61,8 @@ class ConnectionLimits:
     hello_timeout_seconds: float = HELLO_TIMEOUT_SECONDS
     log_content: bool = False
     safety_locale: str = "us"
+    checkin_script: CheckinScript | None = None
+    """The check-in questions for sessions whose hello does not say ``checkin: false``."""
     baseline_dir: Path | None = None
     """Where each person's voice baseline is kept; ``None``: baselines last one session."""
 
@@ -159,6 +162,7 @@ class Connection:
             endpointer=EndpointerConfig(end_silence_ms=silence),
             log_content=self._state.limits.log_content,
             safety_locale=self._state.limits.safety_locale,
+            checkin_script=None if hello.checkin is False else self._state.limits.checkin_script,
         )
         baseline_dir = self._state.limits.baseline_dir
         return CheckinSession(
@@ -199,6 +203,8 @@ class Connection:
             elif isinstance(decoded, Text):
                 await session.on_text(decoded.text)
             elif isinstance(decoded, End):
+                if (summary := session.closing_summary()) is not None:
+                    await self.send(summary)
                 await self.send(Bye())
                 await self._close(CLOSE_NORMAL)
                 return

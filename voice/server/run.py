@@ -9,6 +9,7 @@ from collections.abc import Callable
 import uvicorn
 from fastapi import FastAPI
 
+from voice.dialogue.checkin import load_script
 from voice.engines import Engines
 from voice.server.app import create_app
 from voice.server.connection import ConnectionLimits
@@ -28,6 +29,7 @@ def build_app(settings: Settings, load_engines: Callable[[], Engines]) -> FastAP
         endpoint_silence_ms=settings.endpoint_silence_ms,
         log_content=settings.log_content,
         safety_locale=settings.safety_locale,
+        checkin_script=load_script(settings.data_dir),
         baseline_dir=settings.data_dir / "baselines",
     )
     return create_app(load_engines, limits)
