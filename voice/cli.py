@@ -97,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     safety.add_argument("csv", type=Path, help="labels: crisis, concern or none")
     safety.add_argument("--text-column", default="text")
     safety.add_argument("--label-column", default="label")
+
+    replies = sub.add_parser("eval-replies", help="check the model's replies against a rubric")
+    replies.add_argument("turns", type=Path, help="a text file, one user turn per line")
+    replies.add_argument("--out", type=Path, default=Path("bench-out/replies.md"))
+    _serve_args(replies)
     return parser
 
 
@@ -139,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
 
             asyncio.run(serve(settings))
             return 0
+        if args.command == "eval-replies":
+            return _eval_replies(settings, args.turns, args.out)
         from voice.bench import run_bench
 
         return run_bench(settings, args.audio_dir, args.limit, args.out)
@@ -177,6 +184,21 @@ def _models(args: argparse.Namespace) -> int:
             print(f"      {s.path if s.ok else s.problem}")
     # Optional models that are simply not installed do not make the check fail.
     return 0 if all(s.ok or not s.spec.default for s in statuses) else 1
+
+
+def _eval_replies(settings: Settings, turns_file: Path, out: Path) -> int:
+    from voice import eval_replies
+    from voice.factory import build_chat_model
+
+    turns = eval_replies.read_turns(turns_file)
+    chat = build_chat_model(settings)
+    results = eval_replies.run(chat, turns)
+    name = settings.llm_url or (settings.llm_model or Path("the default embedded model")).name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(eval_replies.report_markdown(results, str(name)), encoding="utf-8")
+    passed = sum(r.passed for r in results)
+    print(f"{passed} of {len(results)} replies pass every check; report written to {out}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -74,6 +74,12 @@ _DIAGNOSIS = (
         r" (?:a |an )?" + _DIAG + r"\b"
     ),
     re.compile(
+        r"\byou\b.*\b(?:signs?|symptoms?|experiencing|dealing with|going through|struggling"
+        r" with|suffering from|showing) (?:of )?(?:a |an |some |the )?(?:signs? of |symptoms? of )?"
+        + _DIAG
+        + r"\b"
+    ),
+    re.compile(
         r"\b(?:i would diagnose|i diagnose|diagnos(?:e|ing) you|you meet the criteria|you fit"
         r" the criteria|i think you have|i believe you have)\b"
     ),
