@@ -63,6 +63,7 @@ _FIELD_SAMPLES: dict[str, object] = {
     "activation": -0.375,
     "confidence": 0.5,
     "baseline_scope": "user",
+    "items": {"mood": 6.0, "sleep": "okay", "energy": None},
     "level": "crisis",
     "category": "suicide",
     "resources": ({"name": "988 Lifeline", "number": "988", "kind": "call_or_text"},),
