@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -182,9 +183,10 @@ def test_sessions_over_the_limit_are_told_overloaded(
         after: dict[str, Any] = {}
         for _ in range(50):  # the slot frees once the server has finished closing
             async with CheckinClient.open(url) as again:
-                after = await again.hello()
-                await again.end()
-            if after["type"] == "ready":
+                with contextlib.suppress(ConnectionError):  # refused again: closed at once
+                    after = await again.hello()
+                    await again.end()
+            if after.get("type") == "ready":
                 break
             await asyncio.sleep(0.1)
         return str(ready["type"]), events, code, str(after["type"])
