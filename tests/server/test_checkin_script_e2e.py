@@ -20,7 +20,7 @@ pytestmark = pytest.mark.real_models
 ANSWERS = [
     "About a six, I think.",
     "I slept okay.",
-    "Skip this one, please.",
+    "I'd rather not say.",
     "A deadline at work.",
     "A walk with my sister.",
     "That's enough for today, thank you.",
