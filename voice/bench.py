@@ -144,7 +144,11 @@ async def _one(url: str, uid: str, pcm: bytes, reference: str) -> TurnResult:
         if event["type"] == "metrics" and event["turn"] == 0:
             sent_at.append(time.monotonic())  # streaming starts right after the greeting
 
-    result = await talk(url, pcm, trailing_timeout_s=90, on_event=mark)
+    # Open conversation: every turn goes through the language model (the scripted
+    # check-in would answer some turns without it and flatter the figures).
+    result = await talk(
+        url, pcm, trailing_timeout_s=90, on_event=mark, hello_extra={"checkin": False}
+    )
     got = result.received
     finals = [e for e in got.of_type("transcript") if e["final"] and e["text"]]
     hypothesis = " ".join(str(e["text"]) for e in finals)
