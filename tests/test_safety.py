@@ -56,8 +56,12 @@ def test_labelled_set_meets_the_targets() -> None:
 @pytest.mark.parametrize(
     ("name", "min_recall", "max_fpr"),
     [
-        ("safety_holdout.csv", 0.633, 0.029),  # measured: crisis 19/30, false positives 1/35
-        ("safety_holdout2.csv", 0.838, 0.028),  # measured: crisis 26/31, false positives 1/36
+        # holdout and holdout2: their misses were read to find the families generalised in
+        # rules_general.py, so they are no longer held out (were 19/30 and 26/31)
+        ("safety_holdout.csv", 1.0, 0.029),  # measured: crisis 30/30, false positives 1/35
+        ("safety_holdout2.csv", 1.0, 0.028),  # measured: crisis 31/31, false positives 1/36
+        # written after the last change, measured once, never tuned on (was 9/30 before)
+        ("safety_holdout3.csv", 0.366, 0.0),  # measured: crisis 11/30, false positives 0/32
     ],
 )
 def test_holdout_figures_do_not_regress(name: str, min_recall: float, max_fpr: float) -> None:
@@ -79,6 +83,31 @@ CASES: list[tuple[str, SafetyLevel]] = [
     ("Sometimes I think everyone would be better off without me", CRISIS),
     ("I don't see the point anymore", CRISIS),
     ("I want to go to sleep and not wake up", CRISIS),
+    # compositional families (rules_general.py), each with a benign neighbour
+    ("part of me hopes I don't wake up after the operation", CRISIS),
+    ("I hope I don't make it to the party on time", NONE),
+    ("I wish I could stop existing", CRISIS),
+    ("if there was a pill to not wake up I'd take it in a heartbeat", CRISIS),
+    ("my wife would be relieved once I'm gone", CRISIS),
+    ("the team will be fine when I'm gone on holiday", NONE),
+    ("been staring at the pills on my desk for hours", CRISIS),
+    ("I held the knife and chopped onions for ages", NONE),
+    ("I've been stockpiling my pills", CRISIS),
+    ("I looked up how much insulin would kill me", CRISIS),
+    ("I looked up how much coffee is too much", NONE),
+    ("I wrote letters to my kids explaining why", CRISIS),
+    ("I wrote thank you notes to everyone", NONE),
+    ("I found a new home for my cat so she'll be looked after", CRISIS),
+    ("I gave away my old clothes to charity", NONE),
+    ("I pressed a lighter against my arm", CRISIS),
+    ("I cut my hand opening a can", NONE),
+    ("he came at me with a knife last night", CRISIS),
+    ("I swallowed half a pack of paracetamol", CRISIS),
+    ("I took half the day off", NONE),
+    ("I'm going to hurt somebody if this doesn't stop", CRISIS),
+    ("I'm restricting to 400 calories", CONCERN),
+    ("if i got hit by a bus tomorrow that'd be fine by me", CRISIS),
+    ("i wanna dissapear forever", CRISIS),
     # negation: a denial is a concern, never silently none; a negated phrase of despair is
     # still a crisis; a negation elsewhere in the sentence does not hide the risk
     ("I'm not going to kill myself", CONCERN),

@@ -37,7 +37,8 @@ _FIGURATIVE: tuple[tuple[str, str | None], ...] = (
         r" going to|are going to) (?:kill|murder) me(?= ?$| ?[.,!?])",
         r"(?:said|says|told me|threatened|threatening|swore|promised|scared|afraid|terrified"
         r"|worried|think|thinks|thought|really|plan|planning|knife|gun)(?: that)?(?: \w+){0,6} ?$"
-        r"|\bif i (?:leave|tell|go|call|report|try)\b",
+        r"|\bif i (?:leave|tell|go|call|report|try)\b|\bhow (?:many|much)\b|\b(?:enough|dose"
+        r"|pills|tablets|paracetamol)\b",
     ),
     (r"kill (?:myself|me) laughing|(?:killing|killed) myself laughing", None),
     (
@@ -249,7 +250,8 @@ ACCIDENT = _words(
     r"|soccer|rugby|basketball|tennis|training|workout|working out|exercising|fell|fall|falling"
     r"|tripped|slipped|on (?:the|a) (?:stove|oven|pan|iron|kettle|hob|grill|glass|can|nail|rock"
     r"|fence|paper|radiator|curling iron|straighteners)|dropped|moving house|with the \w+ while"
-    r"|dancing|yoga|sports?|match|game"
+    r"|dancing|yoga|sports?|match|game|opening (?:a|the) \w+|open (?:a|the) (?:can|tin|jar|box"
+    r"|packet|parcel|bottle)"
 )
 MEDIA = _words(
     r"news|article|articles|headline|headlines|newspaper|reported|documentary|movie|movies|film"

@@ -14,21 +14,22 @@ from voice.safety.assessment import (
 )
 from voice.safety.normalise import normalise
 from voice.safety.rules import Rule, RuleKind
+from voice.safety.rules_general import GENERAL_RULES
 from voice.safety.rules_harm import HARM_RULES
 from voice.safety.rules_suicide import SUICIDE_RULES
 
-RULES: tuple[Rule, ...] = SUICIDE_RULES + HARM_RULES
+RULES: tuple[Rule, ...] = SUICIDE_RULES + HARM_RULES + GENERAL_RULES
 """Every rule the detector runs."""
 
 _CRISIS = SafetyLevel.CRISIS
 _CONCERN = SafetyLevel.CONCERN
 
 _HYPERBOLE_AFTER = re.compile(r"^ ?(?:if|when|for|because|once|after)\b")
-_MENTION_RULES = frozenset({"suicide.mention", "self_harm.mention"})
+_MENTION_RULES = frozenset({"suicide.mention", "self_harm.mention", "eating.mention"})
 _SIBLING_FIGHT = re.compile(
     r"\b(?:brother|sister|cousin|siblings?)\b.*\b(?:punched|hit|kicked|pushed|slapped|bit|shoved)\b"
 )
-_WISH_RULES = frozenset({"suicide.want_die", "suicide.death_wish"})
+_WISH_RULES = frozenset({"suicide.want_die", "suicide.death_wish", "suicide.cease"})
 _MASS = re.compile(r"\b(?:everyone|everybody|people|all of them|them all)\b")
 _ASKED = re.compile(r"\basked (?:me )?(?:if|whether) i(?: \w+){0,2} ?$")
 _SAID_YES = re.compile(r"\b(?:said|answered|told (?:her|him|them)) yes\b")
@@ -45,6 +46,14 @@ _EATING_DANGER = re.compile(
     r"|hospital|seizure|\d+ weeks?|a week|weeks|pass out|going to faint|faint)\b"
 )
 _IF = re.compile(r"\bif\b")
+_INDEFINITE_HARM = re.compile(
+    r"\b(?:hurt|hurting|harm|harming|kill|killing|attack|attacking|stab|stabbing)"
+    r" (?:someone|somebody|anyone|anybody|people|a person|everyone|everybody)\b"
+)
+_HARM_INTENT = re.compile(
+    r"\b(?:going to|gonna|will|about to|afraid i|scared i|worried i|terrified i|urge"
+    r"|urges|want to|wanted to|need to|feel like|going to end up)\b"
+)
 _LAST_WORDS = 8
 
 
@@ -198,6 +207,10 @@ def _judge_others(
             return None
         return _verdict(rule, _CRISIS, ".child")
     means = ctx.MEANS_OR_TIME.search(sentence) is not None
+    if _INDEFINITE_HARM.search(matched) and _HARM_INTENT.search(before):
+        # "I'm going to hurt someone if I don't get out of here": no named person to be cross
+        # with, so not hyperbole; an intent to hurt anyone at all.
+        return _verdict(rule, _CRISIS, ".anyone")
     if not means and (re.search(r"\bcould\b", before) or _HYPERBOLE_AFTER.search(after)):
         return None  # "I could kill him", "I'll murder him if he's late again"
     if not means and _KILL_WORDS.search(matched) and sentence[end:].strip(" ,"):

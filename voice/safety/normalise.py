@@ -115,6 +115,7 @@ _MISHEARINGS: tuple[tuple[str, _Replacement], ...] = (
     (r"\b(i|he|she|they|almost|nearly|had|have) (?:odd|oded|od)\b", r"\1 overdosed"),
     (r"\bod\b", "overdose"),
     (r"\bkms\b", "kill myself"),
+    (r"\bdis+a+p+ea+r", "disappear"),
     (r"\bkys\b", "kill yourself"),
     (r"\bbetter of\b", "better off"),
     (r"\b(can not|could not|cannot|struggling to|hard to|trying to) breath\b", r"\1 breathe"),

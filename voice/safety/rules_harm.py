@@ -40,7 +40,8 @@ HARM_RULES: tuple[Rule, ...] = (
         r"(?! for (?:the|this|our|my) (?:team|project|company|game|match|car|laptop))",
         r"nothing (?:will|is going to|is ever going to|ever) (?:get|gets) better",
         r"(?:can not|do not) see (?:a|any) (?:way out|future|light)(?! for (?:the|this|our))",
-        r"i hate (?:myself|my life|being alive|my existence)",
+        r"i hate (?:myself|my life|being alive|my existence|who i am|what i am|what i have become"
+        r"|the person i (?:am|have become)|being me|everything about (?:me|myself))",
         r"what is the point(?= ?$| ?[.!?;])|(?:feel|feeling) like giving up|want to give up"
         r"(?! (?:on|the|my|smoking|sugar|coffee|drinking|meat|alcohol|dairy|caffeine|on \w+))",
         r"(?:give|giving|given|gave) up on (?:myself|everything)",
