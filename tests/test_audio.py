@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from voice.audio import (
-    AudioChunk,
     Rechunker,
     Resampler,
     Samples,
@@ -62,11 +61,6 @@ def test_odd_byte_count_is_an_audio_error() -> None:
     with pytest.raises(AudioError) as info:
         pcm16_to_float(b"\x00\x01\x02")
     assert info.value.code == "bad_message"
-
-
-def test_audio_chunk_duration() -> None:
-    assert AudioChunk(pcm=bytes(32000), sample_rate_hz=16000).duration_seconds == 1.0
-    assert AudioChunk(pcm=bytes(4410), sample_rate_hz=22050).duration_seconds == pytest.approx(0.1)
 
 
 # --- level ----------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import math
 import wave
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,19 +17,6 @@ Samples = npt.NDArray[np.float32]
 
 PIPELINE_RATE_HZ = 16000
 """The rate every pipeline stage after the edge works at."""
-
-
-@dataclass(frozen=True, slots=True)
-class AudioChunk:
-    """A piece of mono 16-bit PCM at a known rate."""
-
-    pcm: bytes
-    sample_rate_hz: int
-
-    @property
-    def duration_seconds(self) -> float:
-        """Length of the chunk in seconds."""
-        return len(self.pcm) / 2 / self.sample_rate_hz
 
 
 def pcm16_to_float(pcm: bytes) -> Samples:

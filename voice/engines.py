@@ -8,7 +8,6 @@ session shares one ``Engines``.
 from __future__ import annotations
 
 import asyncio
-import logging
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -19,13 +18,12 @@ from typing import TypeVar
 from voice.audio import PIPELINE_RATE_HZ, pcm16_to_float
 from voice.cues import CueModel, load_model
 from voice.dialogue.chat import ChatMessage, ChatModel
+from voice.dialogue.prompt import MAX_REPLY_TOKENS
 from voice.errors import ChatError
 from voice.prosody import ProsodyFeatures, measure
 from voice.stt import Transcriber, Transcription
 from voice.tts import Synthesizer
 from voice.vad import SpeechDetector, WebRtcSpeechDetector
-
-_LOGGER = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -34,7 +32,7 @@ T = TypeVar("T")
 class GenerationSettings:
     """How replies are sampled."""
 
-    max_tokens: int = 96
+    max_tokens: int = MAX_REPLY_TOKENS
     temperature: float = 0.6
 
 

@@ -3,7 +3,6 @@ that keeps Whisper's inventions on silence and noise out of the conversation."""
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,8 +11,6 @@ from typing import Protocol
 
 from voice.audio import PIPELINE_RATE_HZ, pcm16_to_float
 from voice.errors import ModelError
-
-_LOGGER = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
 from voice.errors import ModelError
-
-_LOGGER = logging.getLogger(__name__)
 
 
 class Synthesizer(Protocol):
