@@ -10,42 +10,9 @@ import functools
 import re
 
 from voice.dialogue.checkin_script import CheckinItem
-from voice.safety.normalise import basic_normalise
+from voice.safety.normalise import NUMBER_WORDS, basic_normalise
 
-_UNITS: dict[str, int] = {
-    "zero": 0,
-    "nought": 0,
-    "nil": 0,
-    "none": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-}
+_UNITS: dict[str, int] = {**NUMBER_WORDS, "nought": 0, "nil": 0, "none": 0}
 # Whisper writes a lone spoken number as its homophone now and then.
 _HOMOPHONES = {"for": 4.0, "fore": 4.0, "to": 2.0, "too": 2.0, "won": 1.0, "ate": 8.0, "tree": 3.0}
 _NUMBER = re.compile(

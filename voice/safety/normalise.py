@@ -131,7 +131,7 @@ _MISHEARINGS: tuple[tuple[str, _Replacement], ...] = (
     (r"\bdye\b(?!\s+(?:my|her|his|their|the|it|them|a|some)\b)", "die"),
 )
 
-_NUMBER_WORDS = {
+NUMBER_WORDS = {
     "zero": 0,
     "one": 1,
     "two": 2,
@@ -173,7 +173,7 @@ _NUMBER_RE = re.compile(
     r"\b(?:a couple of|a couple|couple of)"
     + _UNITS
     + r"|\b("
-    + "|".join(_NUMBER_WORDS)
+    + "|".join(NUMBER_WORDS)
     + r")\b"
     + _UNITS
 )
@@ -206,7 +206,7 @@ def number_words_to_digits(text: str) -> str:
 
     def swap(match: re.Match[str]) -> str:
         word = match.group(1)
-        return str(_NUMBER_WORDS[word]) if word else "2"
+        return str(NUMBER_WORDS[word]) if word else "2"
 
     return _NUMBER_RE.sub(swap, text)
 
