@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from datetime import datetime
+from typing import Any
 
 import numpy as np
 
+from voice.baseline import BaselineStore
 from voice.dialogue.chat import ChatMessage
+from voice.engines import Engines
 from voice.errors import ChatError
+from voice.pipeline import CheckinSession, SessionSettings
 from voice.stt import Transcription
 from voice.vad import FRAME_BYTES
 
@@ -87,3 +92,48 @@ def speech_frames(seconds: float) -> bytes:
 def silence(seconds: float) -> bytes:
     """Digital silence (16 kHz)."""
     return bytes(round(seconds * 16000) * 2)
+
+
+FAST = SessionSettings(audio_lead_seconds=1000.0)  # no real-time pacing in unit tests
+
+
+class SessionHarness:
+    """A CheckinSession on fake models that records everything it sends."""
+
+    def __init__(
+        self,
+        chat: FakeChatModel | None = None,
+        transcriber: FakeTranscriber | None = None,
+        settings: SessionSettings = FAST,
+        input_rate_hz: int = 16000,
+        *,
+        user: str | None = None,
+        store: BaselineStore | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.chat = chat or FakeChatModel()
+        self.transcriber = transcriber or FakeTranscriber()
+        self.tts = FakeSynthesizer()
+        self.engines = Engines(self.transcriber, self.chat, self.tts, detector_factory=FakeDetector)
+        self.sent: list[Any] = []
+        self.session = CheckinSession(
+            self.engines,
+            self._send,
+            input_rate_hz=input_rate_hz,
+            settings=settings,
+            clock=clock,
+            now=lambda: datetime(2026, 11, 29, 9, 0),
+            user=user,
+            baselines=store,
+        )
+
+    async def _send(self, item: object) -> None:
+        self.sent.append(item)
+
+    def messages(self, turn: int | None = None) -> list[Any]:
+        """Messages sent (not audio), optionally of one turn."""
+        return [
+            m
+            for m in self.sent
+            if not isinstance(m, bytes) and (turn is None or getattr(m, "turn", None) == turn)
+        ]

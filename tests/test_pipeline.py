@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any
 
 from fakes import (  # type: ignore[import-not-found]
+    FAST,
     FakeChatModel,
-    FakeDetector,
-    FakeSynthesizer,
     FakeTranscriber,
+    SessionHarness,
     silence,
     speech_frames,
 )
 
 from voice.dialogue.chat import Role
 from voice.dialogue.prompt import FALLBACK_REPLY, SYSTEM_PROMPT
-from voice.engines import Engines
-from voice.pipeline import CheckinSession, SessionSettings
+from voice.pipeline import SessionSettings
 from voice.protocol import (
     AudioEnd,
     AudioStart,
@@ -34,40 +32,8 @@ from voice.protocol import (
 )
 from voice.stt import Transcription
 
-FAST = SessionSettings(audio_lead_seconds=1000.0)  # no real-time pacing in unit tests
 
-
-class Harness:
-    def __init__(
-        self,
-        chat: FakeChatModel | None = None,
-        transcriber: FakeTranscriber | None = None,
-        settings: SessionSettings = FAST,
-        input_rate_hz: int = 16000,
-    ) -> None:
-        self.chat = chat or FakeChatModel()
-        self.transcriber = transcriber or FakeTranscriber()
-        self.tts = FakeSynthesizer()
-        self.engines = Engines(self.transcriber, self.chat, self.tts, detector_factory=FakeDetector)
-        self.sent: list[Any] = []
-        self.session = CheckinSession(
-            self.engines,
-            self._send,
-            input_rate_hz=input_rate_hz,
-            settings=settings,
-            now=lambda: datetime(2026, 11, 29, 9, 0),
-        )
-
-    async def _send(self, item: object) -> None:
-        self.sent.append(item)
-
-    def messages(self, turn: int | None = None) -> list[Any]:
-        return [
-            m
-            for m in self.sent
-            if not isinstance(m, bytes) and (turn is None or getattr(m, "turn", None) == turn)
-        ]
-
+class Harness(SessionHarness):  # type: ignore[misc]
     def kinds(self, turn: int) -> list[str]:
         out: list[str] = []
         for m in self.messages(turn):

@@ -4,29 +4,25 @@ on (per person and stored, or per session), the response latency, and the prompt
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from fakes import (  # type: ignore[import-not-found]
     FakeChatModel,
-    FakeDetector,
     FakeSynthesizer,
     FakeTranscriber,
+    SessionHarness,
 )
 from synthetic_voice import RATE_HZ, pcm, silence, words  # type: ignore[import-not-found]
 
 from voice.baseline import Baseline, BaselineStore
 from voice.dialogue.chat import Role
 from voice.dialogue.prompt import SYSTEM_PROMPT
-from voice.engines import Engines
-from voice.pipeline import CheckinSession, SessionSettings
 from voice.prosody import measure, with_words
 from voice.protocol import Cues, ReplyDelta, SpeechStarted, Transcript
 
-FAST = SessionSettings(audio_lead_seconds=1000.0)  # no real-time pacing
 SAID = "hello there how are you"  # five words, what the fake transcriber hears
 TTS_BYTES_PER_SECOND = 2 * FakeSynthesizer.sample_rate_hz
 
@@ -42,36 +38,23 @@ def quiet_slow_turn() -> bytes:
     return pcm(words(5, gap_seconds=0.6, peak=0.07, f0_hz=150.0))
 
 
-class Harness:
+class Harness(SessionHarness):  # type: ignore[misc]
     def __init__(
         self,
         *,
         user: str | None = None,
         store: BaselineStore | None = None,
         chat: FakeChatModel | None = None,
-        clock: Callable[[], float] | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.chat = chat or FakeChatModel()
-        self.engines = Engines(
-            FakeTranscriber(text=SAID), self.chat, FakeSynthesizer(), detector_factory=FakeDetector
-        )
-        self.sent: list[Any] = []
-        self.session = CheckinSession(
-            self.engines,
-            self._send,
+        super().__init__(
+            chat,
+            FakeTranscriber(text=SAID),
             input_rate_hz=RATE_HZ,
-            settings=FAST,
-            now=lambda: datetime(2026, 11, 29, 9, 0),
             user=user,
-            baselines=store,
-            **({"clock": clock} if clock is not None else {}),
+            store=store,
+            clock=clock,
         )
-
-    async def _send(self, item: object) -> None:
-        self.sent.append(item)
-
-    def messages(self, turn: int) -> list[Any]:
-        return [m for m in self.sent if not isinstance(m, bytes) and m.turn == turn]
 
     def cues(self, turn: int) -> Cues:
         (found,) = [m for m in self.messages(turn) if isinstance(m, Cues)]
