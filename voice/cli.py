@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from voice import models
-from voice.errors import VoiceError
+from voice.errors import ConfigError, VoiceError
 from voice.settings import Settings, from_sources
 
 _LOGGER = logging.getLogger("voice")
@@ -97,6 +97,17 @@ def build_parser() -> argparse.ArgumentParser:
     safety.add_argument("csv", type=Path, help="labels: crisis, concern or none")
     safety.add_argument("--text-column", default="text")
     safety.add_argument("--label-column", default="label")
+    safety.add_argument(
+        "--rules-only", action="store_true", help="measure the rules without the learned screen"
+    )
+    safety.add_argument("--cache-dir", type=Path)
+
+    fit = sub.add_parser("fit-safety", help="fit the learned safety screen on labelled CSVs")
+    fit.add_argument("csv", type=Path, nargs="+", help="labels: crisis, concern or none")
+    fit.add_argument("--out", type=Path, help="default: models/safety_screen.npz")
+    fit.add_argument("--crisis-fpr", type=float, default=0.03, help="none rows called crisis")
+    fit.add_argument("--flag-fpr", type=float, default=0.05, help="none rows flagged at all")
+    fit.add_argument("--cache-dir", type=Path)
 
     replies = sub.add_parser("eval-replies", help="check the model's replies against a rubric")
     replies.add_argument("turns", type=Path, help="a text file, one user turn per line")
@@ -130,13 +141,9 @@ def main(argv: list[str] | None = None) -> int:
             logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
             return run(args)
         if args.command == "eval-safety":
-            from voice.eval_safety import evaluate_file, report_json
-
-            report = evaluate_file(
-                args.csv, text_column=args.text_column, label_column=args.label_column
-            )
-            print(report_json(report))
-            return 0
+            return _eval_safety(args)
+        if args.command == "fit-safety":
+            return _fit_safety(args)
         settings = _settings(args)
         configure_logging(settings)
         if args.command == "serve":
@@ -184,6 +191,41 @@ def _models(args: argparse.Namespace) -> int:
             print(f"      {s.path if s.ok else s.problem}")
     # Optional models that are simply not installed do not make the check fail.
     return 0 if all(s.ok or not s.spec.default for s in statuses) else 1
+
+
+def _eval_safety(args: argparse.Namespace) -> int:
+    from voice.eval_safety import evaluate_file, report_json
+    from voice.safety import assess
+
+    detector = assess
+    if not args.rules_only:
+        from voice.factory import build_risk_screen
+
+        settings = from_sources(os.environ, {"cache_dir": args.cache_dir})
+        detector = build_risk_screen(settings).assess
+    report = evaluate_file(
+        args.csv, detector, text_column=args.text_column, label_column=args.label_column
+    )
+    print(report_json(report))
+    return 0
+
+
+def _fit_safety(args: argparse.Namespace) -> int:
+    from voice.factory import model_path
+    from voice.fit_safety import fit_files, summary
+    from voice.safety.minilm import MiniLmEncoder
+    from voice.safety.screen import DEFAULT_HEAD
+
+    for name in ("crisis_fpr", "flag_fpr"):
+        if not 0.0 <= getattr(args, name) < 1.0:
+            raise ConfigError(f"--{name.replace('_', '-')} must be at least 0 and below 1")
+    settings = from_sources(os.environ, {"cache_dir": args.cache_dir})
+    encoder = MiniLmEncoder(model_path(settings, "safety"))
+    report = fit_files(args.csv, encoder, crisis_fpr=args.crisis_fpr, flag_fpr=args.flag_fpr)
+    out = args.out or DEFAULT_HEAD
+    report.head.save(out)
+    print(json.dumps({**summary(report), "written": str(out)}, indent=2))
+    return 0
 
 
 def _eval_replies(settings: Settings, turns_file: Path, out: Path) -> int:

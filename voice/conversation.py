@@ -55,9 +55,16 @@ class Conversation:
         """Turn 0: the script's greeting and first question, or ``fallback`` without one."""
         return self._flow.start().text if self._flow is not None else fallback
 
-    def plan(self, said: str, cues_summary: str = "") -> TurnPlan:
-        """Decide how to answer ``said`` (a final user turn, spoken or typed)."""
-        assessment = assess(said)
+    def plan(
+        self, said: str, cues_summary: str = "", assessment: SafetyAssessment | None = None
+    ) -> TurnPlan:
+        """Decide how to answer ``said`` (a final user turn, spoken or typed).
+
+        ``assessment`` is the safety verdict on it (the session runs the rules and the
+        learned screen off the event loop); without one, the rules are run here.
+        """
+        if assessment is None:
+            assessment = assess(said)
         scripted = scripted_reply(assessment, self._locale)
         if scripted is not None:
             # The check-in does not move on: its question is still open afterwards.

@@ -1,7 +1,8 @@
 """The shared models and the worker threads that run them off the event loop.
 
-One single-thread worker per model that is not re-entrant (Whisper, Piper, and Praat
-for prosody); the language model gets as many workers as it has parallel slots. Every
+One single-thread worker per model that is not re-entrant (Whisper, Piper, Praat for
+prosody, and the safety screen's sentence encoder); the language model gets as many
+workers as it has parallel slots. Every
 session shares one ``Engines``.
 """
 
@@ -21,6 +22,8 @@ from voice.dialogue.chat import ChatMessage, ChatModel
 from voice.dialogue.prompt import MAX_REPLY_TOKENS
 from voice.errors import ChatError
 from voice.prosody import ProsodyFeatures, measure
+from voice.safety import SafetyAssessment, assess
+from voice.safety.screen import RiskScreen
 from voice.stt import Transcriber, Transcription
 from voice.tts import Synthesizer
 from voice.vad import SpeechDetector, WebRtcSpeechDetector
@@ -56,6 +59,7 @@ class Engines:
         generation: GenerationSettings | None = None,
         detector_factory: Callable[[], SpeechDetector] = WebRtcSpeechDetector,
         cue_model: CueModel | None = None,
+        risk_screen: RiskScreen | None = None,
     ) -> None:
         self.transcriber = transcriber
         self.chat = chat
@@ -63,11 +67,14 @@ class Engines:
         self.generation = generation or GenerationSettings()
         self.cue_model = cue_model if cue_model is not None else load_model()
         """Weights of the activation cue (``models/cue_weights.json`` by default)."""
+        self.risk_screen = risk_screen
+        """The learned screen beside the safety rules; None runs the rules alone."""
         self._detector_factory = detector_factory
         self._stt_pool = ThreadPoolExecutor(1, thread_name_prefix="stt")
         self._tts_pool = ThreadPoolExecutor(1, thread_name_prefix="tts")
         self._llm_pool = ThreadPoolExecutor(llm_workers, thread_name_prefix="llm")
         self._prosody_pool = ThreadPoolExecutor(1, thread_name_prefix="prosody")
+        self._safety_pool = ThreadPoolExecutor(1, thread_name_prefix="safety")
 
     @property
     def tts_rate_hz(self) -> int:
@@ -103,6 +110,13 @@ class Engines:
         """Run small blocking prosody work (a baseline file read or write) in order with
         the measurements."""
         return await asyncio.get_running_loop().run_in_executor(self._prosody_pool, work)
+
+    async def assess_safety(self, text: str) -> SafetyAssessment:
+        """The safety verdict on a final user turn: the rules, raised by the screen if any
+        (on its own worker: the encoder takes a few milliseconds per sentence)."""
+        screen = self.risk_screen
+        work = screen.assess if screen is not None else assess
+        return await asyncio.get_running_loop().run_in_executor(self._safety_pool, work, text)
 
     async def synthesize(self, text: str) -> list[bytes]:
         """Synthesise one sentence on the Piper worker; the generator is drained there."""
@@ -155,5 +169,6 @@ class Engines:
 
     def close(self) -> None:
         """Stop the workers (after the jobs in flight)."""
-        for pool in (self._stt_pool, self._tts_pool, self._llm_pool, self._prosody_pool):
+        pools = (self._stt_pool, self._tts_pool, self._llm_pool, self._prosody_pool)
+        for pool in (*pools, self._safety_pool):
             pool.shutdown(wait=False, cancel_futures=True)

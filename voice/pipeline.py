@@ -302,7 +302,8 @@ class CheckinSession:
     ) -> None:
         """Safety first (a recognised risk gets a scripted reply; the model is not called),
         then the check-in script, then the model."""
-        plan = self._conversation.plan(said, cues_summary)
+        assessment = await self._engines.assess_safety(said)
+        plan = self._conversation.plan(said, cues_summary, assessment)
         if plan.safety is not None:
             await self._send(
                 Safety(

@@ -22,7 +22,9 @@ def test_spoken_crisis_gets_safety_and_a_scripted_reply(
     speak: Callable[[str], bytes],
 ) -> None:
     chat = FakeChatModel(pieces=["This must never be spoken."])
-    with_fake_model = Engines(engines.transcriber, chat, engines.synthesizer)
+    with_fake_model = Engines(
+        engines.transcriber, chat, engines.synthesizer, risk_screen=engines.risk_screen
+    )
     address = start_server(ConnectionLimits(), with_fake_model)
     sentence = "Sometimes I think everyone would be better off without me."
     result = asyncio.run(talk(f"ws://{address}/v1/checkin", speak(sentence), trailing_timeout_s=60))

@@ -1,0 +1,79 @@
+"""The learned safety screen with the real sentence encoder: the encoder behaves like a
+sentence encoder, and the rules plus the screen are measured on the labelled sets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voice.engines import Engines
+from voice.eval_safety import evaluate, read_labelled_csv
+from voice.safety import SafetyLevel, assess
+from voice.safety.screen import RiskScreen
+
+pytestmark = pytest.mark.real_models
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture(scope="module")
+def screen(engines: Engines) -> RiskScreen:
+    assert engines.risk_screen is not None, "the server's engines carry the learned screen"
+    return engines.risk_screen
+
+
+def test_the_encoder_places_paraphrases_together(screen: RiskScreen) -> None:
+    encoder = screen.encoder
+    texts = [
+        "I want to end my life",
+        "I'm thinking about killing myself",
+        "The weather is lovely today",
+        "It's a beautiful sunny afternoon",
+    ]
+    x = encoder.encode(texts)
+    assert x.shape == (4, 384) and x.dtype == np.float32
+    assert np.allclose(np.linalg.norm(x, axis=1), 1.0, atol=1e-5)
+    sim = x @ x.T
+    assert sim[0, 1] > 0.45 and sim[2, 3] > 0.45
+    assert max(sim[0, 2], sim[0, 3], sim[1, 2], sim[1, 3]) < 0.2
+    again = encoder.encode(texts[:1])
+    assert np.array_equal(again[0], x[0]), "the same words give the same vector"
+    long_turn = encoder.encode(["word " * 2000])
+    assert long_turn.shape == (1, 384) and np.isfinite(long_turn).all()
+
+
+def test_the_screen_catches_wording_the_rules_miss(screen: RiskScreen) -> None:
+    quiet = "I've sorted out who gets the dog, and I cancelled everything after Friday"
+    assert assess(quiet).level is SafetyLevel.NONE, "the rules alone miss this"
+    verdict = screen.assess(quiet)
+    assert verdict.level is SafetyLevel.CRISIS and verdict.rule == "screen.crisis"
+    assert verdict.category is not None and verdict.category.value == "suicide"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This traffic is killing me, I've been sat here for an hour",
+        "I'm dead tired, the baby was up all night",
+        "I'm going to the airport on Friday, I've sorted out who feeds the cat",
+        "Work was fine, had pasta for tea and watched the match",
+    ],
+)
+def test_ordinary_turns_stay_ordinary(screen: RiskScreen, text: str) -> None:
+    assert screen.assess(text).level is SafetyLevel.NONE
+
+
+def test_a_denial_the_rules_understood_is_not_raised(screen: RiskScreen) -> None:
+    verdict = screen.assess("I'm not going to kill myself, I just feel really flat")
+    assert verdict.level is SafetyLevel.CONCERN and verdict.rule is not None
+    assert verdict.rule.endswith(".denied")
+
+
+def test_the_development_set_meets_the_targets(screen: RiskScreen) -> None:
+    rows = read_labelled_csv(DATA / "safety_labelled.csv")
+    report = evaluate(rows, screen.assess)
+    assert isinstance(report["crisis_recall"], float) and report["crisis_recall"] >= 0.95
+    assert isinstance(report["false_positive_rate"], float)
+    assert report["false_positive_rate"] <= 0.05

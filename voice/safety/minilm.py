@@ -1,0 +1,139 @@
+"""all-MiniLM-L6-v2 sentence embeddings in plain numpy (no torch, no network).
+
+A 6-layer BERT encoder (384 wide, 12 heads) with mean pooling and L2 normalisation, as
+sentence-transformers runs it. Weights are read from the model's ``model.safetensors``
+and the WordPiece tokenizer from its ``tokenizer.json`` (Hugging Face ``tokenizers``,
+already a dependency of faster-whisper). About 23 M parameters, 90 MB in float32; a
+check-in turn takes a few milliseconds on one core.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from voice.errors import ModelError
+
+_LAYERS = 6
+_HEADS = 12
+_EPS = 1e-12
+MAX_TOKENS = 256
+"""Longer turns are cut here, as sentence-transformers does for this model."""
+
+Matrix = NDArray[np.float32]
+
+
+class MiniLmEncoder:
+    """``encode(texts)`` gives one unit-length 384-value row per text."""
+
+    dimension = 384
+
+    def __init__(self, model_dir: Path) -> None:
+        from tokenizers import Tokenizer  # the adapter owns the library import
+
+        try:
+            self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+            self._w = _read_safetensors(model_dir / "model.safetensors")
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelError(
+                f"sentence encoder in {model_dir} could not be read ({type(exc).__name__})"
+            ) from exc
+        self._tokenizer.no_padding()
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        """Embed each text (one at a time: check-in turns are short and batches small)."""
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for i, text in enumerate(texts):
+            ids = np.asarray(self._tokenizer.encode(text).ids, dtype=np.int64)
+            out[i] = self._embed(ids)
+        return out
+
+    def _embed(self, ids: NDArray[np.int64]) -> Matrix:
+        w = self._w
+        n = ids.shape[0]
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:n]
+            + w["embeddings.token_type_embeddings.weight"][0]
+        )
+        x = _layer_norm(x, w, "embeddings.LayerNorm")
+        for layer in range(_LAYERS):
+            p = f"encoder.layer.{layer}."
+            x = _layer_norm(
+                x + _attention(x, w, p + "attention."), w, p + "attention.output.LayerNorm"
+            )
+            hidden = _gelu(_dense(x, w, p + "intermediate.dense"))
+            x = _layer_norm(x + _dense(hidden, w, p + "output.dense"), w, p + "output.LayerNorm")
+        pooled = x.mean(axis=0)
+        norm = float(np.linalg.norm(pooled))
+        unit: Matrix = (pooled / max(norm, 1e-9)).astype(np.float32)
+        return unit
+
+
+def _dense(x: Matrix, w: dict[str, Matrix], name: str) -> Matrix:
+    return x @ w[name + ".weight"].T + w[name + ".bias"]
+
+
+def _attention(x: Matrix, w: dict[str, Matrix], prefix: str) -> Matrix:
+    n, width = x.shape
+    head = width // _HEADS
+
+    def split(name: str) -> Matrix:
+        return _dense(x, w, prefix + "self." + name).reshape(n, _HEADS, head).transpose(1, 0, 2)
+
+    q, k, v = split("query"), split("key"), split("value")
+    scores = q @ k.transpose(0, 2, 1) / np.float32(np.sqrt(head))
+    scores -= scores.max(axis=-1, keepdims=True)
+    weights = np.exp(scores)
+    weights /= weights.sum(axis=-1, keepdims=True)
+    context = (weights @ v).transpose(1, 0, 2).reshape(n, width)
+    return _dense(context, w, prefix + "output.dense")
+
+
+def _layer_norm(x: Matrix, w: dict[str, Matrix], name: str) -> Matrix:
+    mean = x.mean(axis=-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    normed: Matrix = (x - mean) / np.sqrt(var + _EPS) * w[name + ".weight"] + w[name + ".bias"]
+    return normed
+
+
+def _erf_tail(t: Matrix) -> Matrix:
+    return -1.453152027 + t * 1.061405429
+
+
+def _gelu(x: Matrix) -> Matrix:
+    """BERT's exact GELU, x·Φ(x), with erf from Abramowitz & Stegun 7.1.26 (error < 2e-7)."""
+    z = np.abs(x) / np.float32(np.sqrt(2.0))
+    t = 1.0 / (1.0 + 0.3275911 * z)
+    poly = t * (
+        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+    )
+    erf = np.sign(x) * (1.0 - poly * np.exp(-z * z))
+    return (0.5 * x * (1.0 + erf)).astype(np.float32)
+
+
+_DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
+
+
+def _read_safetensors(path: Path) -> dict[str, Matrix]:
+    """The float tensors of a safetensors file, as float32 arrays (a tiny reader, no torch)."""
+    data = path.read_bytes()
+    (header_len,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8 : 8 + header_len])
+    base = 8 + header_len
+    out: dict[str, Matrix] = {}
+    for name, meta in header.items():
+        if name == "__metadata__" or meta["dtype"] not in ("F32", "F16"):
+            continue
+        start, end = meta["data_offsets"]
+        dtype = np.dtype(_DTYPES[meta["dtype"]])
+        count = (end - start) // dtype.itemsize
+        array = np.frombuffer(data, dtype=dtype, count=count, offset=base + start)
+        out[name] = array.reshape(meta["shape"]).astype(np.float32)
+    return out
