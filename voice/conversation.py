@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice.dialogue.answers import is_stop
 from voice.dialogue.chat import ChatMessage
 from voice.dialogue.checkin import CheckinFlow, CheckinSummary, Phase, StepKind
 from voice.dialogue.prompt import Exchange, build_messages
-from voice.safety import SafetyAssessment, assess, scripted_reply
+from voice.safety import SafetyAssessment, SafetyLevel, assess, scripted_reply
+from voice.safety.followup import PendingQuestion, follow_up, pending_question
+from voice.safety.resources import ScriptedReply
 
 REFLECT_NOTE = (
     "\n\n[Check-in: reply with one or two short sentences that reflect what the person just "
@@ -23,6 +26,13 @@ REFLECT_NOTE = (
 """Appended to the user's words when the model only reflects before a scripted question."""
 
 SKIPPED_LEAD = "That's fine."
+
+AFTER_CRISIS_NOTE = (
+    "\n\n[Safety: earlier in this conversation the person said something that suggested they"
+    " may be in danger, and they were given crisis line details. Stay gentle and supportive,"
+    " keep to what they are saying, and do not move on to check-in questions.]"
+)
+"""Appended to the user's words for every model turn after a crisis in this session."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +54,20 @@ class TurnPlan:
 
 
 class Conversation:
-    """The dialogue state of one session: history and the check-in flow (if any)."""
+    """The dialogue state of one session: history, the check-in flow (if any), and safety.
+
+    After a crisis the session stays careful: the answer to the crisis reply's question is
+    read without the model (``voice.safety.followup``), the check-in's questions stop, and
+    every later model turn carries ``AFTER_CRISIS_NOTE``.
+    """
 
     def __init__(self, flow: CheckinFlow | None, *, safety_locale: str) -> None:
         self._flow = flow
         self._locale = safety_locale
         self.history: list[Exchange] = []
+        self._pending: PendingQuestion | None = None
+        self.highest_level = SafetyLevel.NONE
+        """The most serious safety level seen this session (flags the summary)."""
 
     def opening(self, fallback: str) -> str:
         """Turn 0: the script's greeting and first question, or ``fallback`` without one."""
@@ -65,17 +83,26 @@ class Conversation:
         """
         if assessment is None:
             assessment = assess(said)
+        pending, self._pending = self._pending, None
+        answered = follow_up(pending, said, self._locale) if pending is not None else None
+        if answered is not None and answered.assessment is not None:
+            return self._safety_plan(answered.assessment, answered.reply)  # a risky answer
+        if answered is not None and pending is not None and not assessment.flagged:
+            return TurnPlan(then=self._after_reassurance(answered.reply, pending))
         scripted = scripted_reply(assessment, self._locale)
         if scripted is not None:
             # The check-in does not move on: its question is still open afterwards.
-            return TurnPlan(
-                then=scripted.text,
-                safety=assessment,
-                resources=tuple(r.as_dict() for r in scripted.resources),
-            )
+            return self._safety_plan(assessment, scripted)
         flow = self._flow
+        after_crisis = self.highest_level is SafetyLevel.CRISIS
+        if after_crisis and flow is not None and flow.phase is not Phase.FINISHED:
+            if is_stop(said):
+                summary = flow.finish()
+                return TurnPlan(then=summary.text, summary=summary)
+            return TurnPlan(model=self._prompt(said, cues_summary, AFTER_CRISIS_NOTE))
         if flow is None or flow.phase is Phase.FINISHED:
-            return TurnPlan(model=self._prompt(said, cues_summary))
+            note = AFTER_CRISIS_NOTE if after_crisis else ""
+            return TurnPlan(model=self._prompt(said, cues_summary, note))
         step = flow.answer(said)
         if step.kind is StepKind.STOP:
             summary = flow.summary()
@@ -92,6 +119,29 @@ class Conversation:
         if step.kind is StepKind.CLARIFY:
             return TurnPlan(then=prompt)
         return TurnPlan(then=f"{SKIPPED_LEAD} {prompt}" if prompt else SKIPPED_LEAD)
+
+    def _safety_plan(self, assessment: SafetyAssessment, reply: ScriptedReply) -> TurnPlan:
+        """Speak a scripted safety reply, remember its question, and raise the session's
+        level."""
+        if assessment.level.rank > self.highest_level.rank:
+            self.highest_level = assessment.level
+        # An urgent reply to "I'm not safe" asks nothing more: its answer is not awaited.
+        if assessment.rule != "followup.not_safe":
+            self._pending = pending_question(assessment)
+        return TurnPlan(
+            then=reply.text,
+            safety=assessment,
+            resources=tuple(r.as_dict() for r in reply.resources),
+        )
+
+    def _after_reassurance(self, reply: ScriptedReply, pending: PendingQuestion) -> str:
+        """A reassuring answer: acknowledge it; after a concern, ask the open check-in
+        question again (it is still open); after a crisis the check-in stays paused."""
+        flow = self._flow
+        item = flow.current_item if flow is not None else None
+        if pending.assessment.level is SafetyLevel.CONCERN and item is not None:
+            return f"{reply.text} {item.prompt}"
+        return reply.text
 
     def record(self, user: str, assistant: str) -> None:
         """Remember an exchange for later prompts."""

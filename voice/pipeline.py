@@ -20,7 +20,7 @@ from voice.audio import PIPELINE_RATE_HZ, Rechunker, Resampler, float_to_pcm16, 
 from voice.baseline import BaselineStore
 from voice.conversation import Conversation, TurnPlan
 from voice.dialogue.chat import ChatMessage
-from voice.dialogue.checkin import CheckinFlow, CheckinScript
+from voice.dialogue.checkin import CheckinFlow, CheckinScript, CheckinSummary
 from voice.dialogue.prompt import FALLBACK_REPLY, ReplyShaper, greeting
 from voice.engines import Engines
 from voice.errors import ChatError, Disconnected
@@ -32,7 +32,7 @@ from voice.protocol import (
     Summary,
     Transcript,
 )
-from voice.safety import DEFAULT_LOCALE, GuardResult, RiskCategory, guard_reply
+from voice.safety import DEFAULT_LOCALE, GuardResult, RiskCategory, SafetyLevel, guard_reply
 from voice.session_cues import SessionCues
 from voice.speaker import ReplySpeaker
 from voice.stt import Transcription
@@ -314,13 +314,18 @@ class CheckinSession:
                 )
             )
         if plan.summary is not None:
-            await self._send(Summary(items=plan.summary.items, text=plan.summary.text))
+            await self._send(self._summary_message(plan.summary))
         self._start_reply(turn, said, plan, endpoint_at=endpoint_at, stt_ms=stt_ms)
 
     def closing_summary(self) -> Summary | None:
         """The check-in's summary when the client ends mid check-in (None if nothing to say)."""
         summary = self._conversation.final_summary()
-        return Summary(items=summary.items, text=summary.text) if summary else None
+        return self._summary_message(summary) if summary else None
+
+    def _summary_message(self, summary: CheckinSummary) -> Summary:
+        level = self._conversation.highest_level
+        flag = level.value if level is not SafetyLevel.NONE else None
+        return Summary(items=summary.items, text=summary.text, safety=flag)
 
     async def _send_cues(
         self,

@@ -65,6 +65,7 @@ _FIELD_SAMPLES: dict[str, object] = {
     "baseline_scope": "user",
     "items": {"mood": 6.0, "sleep": "okay", "energy": None},
     "level": "crisis",
+    "safety": "concern",
     "category": "suicide",
     "resources": ({"name": "988 Lifeline", "number": "988", "kind": "call_or_text"},),
 }

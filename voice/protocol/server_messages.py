@@ -220,16 +220,28 @@ class Summary:
     items: Mapping[str, float | str | None]
     """Each scripted item's answer: a 0-10 number, a choice, free text, or null (skipped)."""
     text: str
+    safety: str | None = None
+    """``crisis`` or ``concern`` when the session had one (flags it for a therapist)."""
 
     def to_json(self) -> dict[str, object]:
-        """The wire dict."""
-        return {"type": self.message_type.value, "items": dict(self.items), "text": self.text}
+        """The wire dict (``safety`` only when set)."""
+        out: dict[str, object] = {
+            "type": self.message_type.value,
+            "items": dict(self.items),
+            "text": self.text,
+        }
+        if self.safety is not None:
+            out["safety"] = self.safety
+        return out
 
     @classmethod
     def from_json(cls, d: Mapping[str, object]) -> Self:
         """Validate strictly."""
         f = Fields.for_message(d, cls.message_type)
-        return cls(items=f.answer_map("items"), text=f.string("text"))
+        safety = f.optional_string("safety")
+        if safety not in (None, "crisis", "concern"):
+            raise f.error("safety", "must be crisis or concern")
+        return cls(items=f.answer_map("items"), text=f.string("text"), safety=safety)
 
 
 @dataclass(frozen=True, slots=True)
