@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -195,7 +196,7 @@ def _models(args: argparse.Namespace) -> int:
 
 def _eval_safety(args: argparse.Namespace) -> int:
     from voice.eval_safety import evaluate_file, report_json
-    from voice.safety import assess
+    from voice.safety import SafetyAssessment, assess
 
     detector = assess
     if not args.rules_only:
@@ -203,9 +204,22 @@ def _eval_safety(args: argparse.Namespace) -> int:
 
         settings = from_sources(os.environ, {"cache_dir": args.cache_dir})
         detector = build_risk_screen(settings).assess
+    timings: list[float] = []
+
+    def timed(text: str) -> SafetyAssessment:
+        started = time.perf_counter()
+        verdict = detector(text)
+        timings.append((time.perf_counter() - started) * 1000.0)
+        return verdict
+
     report = evaluate_file(
-        args.csv, detector, text_column=args.text_column, label_column=args.label_column
+        args.csv, timed, text_column=args.text_column, label_column=args.label_column
     )
+    ranked = sorted(timings)
+    report["ms_per_turn"] = {
+        "p50": round(ranked[len(ranked) // 2], 2),
+        "p95": round(ranked[min(len(ranked) - 1, int(len(ranked) * 0.95))], 2),
+    }
     print(report_json(report))
     return 0
 

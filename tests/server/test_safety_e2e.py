@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from fakes import FakeChatModel  # type: ignore[import-not-found]
 
 from voice.audio import active_seconds, pcm16_to_float
-from voice.client import talk
+from voice.client import CheckinClient, talk
+from voice.dialogue.checkin import load_script
 from voice.engines import Engines
+from voice.safety import SafetyLevel, assess
 from voice.server.connection import ConnectionLimits
 
 pytestmark = pytest.mark.real_models
@@ -42,3 +45,46 @@ def test_spoken_crisis_gets_safety_and_a_scripted_reply(
     assert "never be spoken" not in reply["text"]
     audio = pcm16_to_float(bytes(got.audio[1]))
     assert active_seconds(audio, 22050) > 4.0  # the whole scripted reply is spoken
+
+
+def test_a_quiet_crisis_only_the_screen_hears_then_not_safe_then_a_flagged_summary(
+    engines: Engines,
+    start_server: Callable[..., str],
+    speak: Callable[[str], bytes],
+) -> None:
+    """A mood answered; then spoken words the rules miss, caught by the learned screen; the
+    answer to "are you safe right now?" read without the model; the summary flagged."""
+    chat = FakeChatModel(pieces=["Thank you for telling me."])
+    address = start_server(
+        ConnectionLimits(checkin_script=load_script(None)),
+        Engines(engines.transcriber, chat, engines.synthesizer, risk_screen=engines.risk_screen),
+    )
+    sentence = "I've sorted out who gets the dog, and I've cancelled everything after Friday."
+    assert assess(sentence).level is SafetyLevel.NONE, "the rules alone miss this"
+
+    async def run() -> list[dict[str, Any]]:
+        async with CheckinClient.open(f"ws://{address}/v1/checkin") as client:
+            await client.hello()
+            await client.wait_for(lambda e: e["type"] == "metrics" and e["turn"] == 0, 60)
+            await client.send_json({"type": "text", "text": "about a three"})
+            await client.wait_for(lambda e: e["type"] == "reply" and e["turn"] == 1, 60)
+            await client.stream(speak(sentence))
+            assert await client.stream_silence_until(lambda: client.turn_complete(2), timeout_s=60)
+            await client.send_json({"type": "text", "text": "no, not really"})
+            await client.wait_for(lambda e: e["type"] == "reply" and e["turn"] == 3, 60)
+            await client.end()
+            return client.received.events
+
+    events = asyncio.run(run())
+    assert len(chat.prompts) == 1, "the model reflected on the mood only, never after"
+    safety = [e for e in events if e["type"] == "safety"]
+    assert [(e["turn"], e["level"], e["category"]) for e in safety] == [
+        (2, "crisis", "suicide"),
+        (3, "crisis", "suicide"),
+    ]
+    replies = {e["turn"]: e["text"] for e in events if e["type"] == "reply"}
+    assert "safe right now" in replies[2]
+    assert "get help right now" in replies[3] and "nine eight eight" in replies[3]
+    summaries = [e for e in events if e["type"] == "summary"]
+    assert len(summaries) == 1
+    assert summaries[0]["items"]["mood"] == 3.0 and summaries[0]["safety"] == "crisis"
