@@ -34,7 +34,8 @@ def _data(seed: int = 1) -> tuple[list[LabelledRow], np.ndarray]:
 
 def test_the_heads_learn_and_the_thresholds_keep_to_their_targets() -> None:
     rows, x = _data()
-    report = fit(rows, x, crisis_fpr=0.02, flag_fpr=0.05, provenance={"rows": len(rows)})
+    embedded = [x[i : i + 1] for i in range(len(rows))]
+    report = fit(rows, embedded, crisis_fpr=0.02, flag_fpr=0.05, provenance={"rows": len(rows)})
     figures = summary(report)
     assert figures["rows"] == 400
     assert figures["out_of_fold_none_as_crisis"] <= 0.02
@@ -58,7 +59,25 @@ def test_the_heads_learn_and_the_thresholds_keep_to_their_targets() -> None:
 
 def test_fitting_is_repeatable() -> None:
     rows, x = _data()
-    first = fit(rows, x, crisis_fpr=0.03, flag_fpr=0.05).head
-    second = fit(rows, x, crisis_fpr=0.03, flag_fpr=0.05).head
+    embedded = [x[i : i + 1] for i in range(len(rows))]
+    first = fit(rows, embedded, crisis_fpr=0.03, flag_fpr=0.05).head
+    second = fit(rows, embedded, crisis_fpr=0.03, flag_fpr=0.05).head
     assert np.array_equal(first.level_weights, second.level_weights)
     assert first.crisis_threshold == second.crisis_threshold
+
+
+def test_a_turn_scores_as_its_riskiest_sentence_when_thresholds_are_chosen() -> None:
+    """Safe turns with a risky-looking sentence: out of fold they score as the screen would
+    score them (their riskiest piece), and the thresholds still keep to their targets."""
+    rows, x = _data()
+    crisis_like = x[next(i for i, row in enumerate(rows) if row.label is CRISIS)]
+    embedded = [x[i : i + 1] for i in range(len(rows))]
+    safe = [i for i, row in enumerate(rows) if row.label is NONE][:20]
+    for i in safe:
+        embedded[i] = np.stack([x[i], x[i], crisis_like])  # the whole, then two sentences
+    report = fit(rows, embedded, crisis_fpr=0.03, flag_fpr=0.05)
+    # the riskiest piece counts: those safe turns score as high as their crisis-like sentence
+    scores = report.out_of_fold_crisis[safe]
+    plain = fit(rows, [x[i : i + 1] for i in range(len(rows))], crisis_fpr=0.03, flag_fpr=0.05)
+    assert scores.mean() > plain.out_of_fold_crisis[safe].mean()
+    assert summary(report)["out_of_fold_none_as_crisis"] <= 0.03

@@ -106,8 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     fit = sub.add_parser("fit-safety", help="fit the learned safety screen on labelled CSVs")
     fit.add_argument("csv", type=Path, nargs="+", help="labels: crisis, concern or none")
     fit.add_argument("--out", type=Path, help="default: models/safety_screen.npz")
-    fit.add_argument("--crisis-fpr", type=float, default=0.03, help="none rows called crisis")
-    fit.add_argument("--flag-fpr", type=float, default=0.05, help="none rows flagged at all")
+    fit.add_argument("--crisis-fpr", type=float, default=0.04, help="none rows called crisis")
+    fit.add_argument("--flag-fpr", type=float, default=0.04, help="none rows flagged at all")
     fit.add_argument("--cache-dir", type=Path)
 
     replies = sub.add_parser("eval-replies", help="check the model's replies against a rubric")

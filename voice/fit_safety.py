@@ -24,22 +24,26 @@ from numpy.typing import NDArray
 
 from voice.eval_safety import LabelledRow, read_labelled_csv
 from voice.safety.assessment import RiskCategory, SafetyLevel
-from voice.safety.screen import LEVELS, Matrix, ScreenHead, SentenceEncoder, softmax
+from voice.safety.screen import LEVELS, Matrix, ScreenHead, SentenceEncoder, pieces, softmax
 
 HIDDEN = 128
+MEMBERS = 4
 _STEPS = 400
 _LEARNING_RATE = 0.01
 _L2 = 1e-3
 _FOLDS = 5
 _SEED = 7
+_SAFE_PIECES = True
 
 
 @dataclass(frozen=True, slots=True)
 class FitReport:
-    """The head and what cross-validation said about it."""
+    """The head and what cross-validation said about it: for each training row, the score
+    the screen would give it (its riskiest piece) when fitted on the other folds."""
 
     head: ScreenHead
-    out_of_fold: Matrix  # P(none, concern, crisis) per training row, from the other folds
+    out_of_fold_crisis: Matrix
+    out_of_fold_flagged: Matrix
     labels: NDArray[np.int64]
 
 
@@ -47,43 +51,57 @@ def fit_files(
     paths: Sequence[Path],
     encoder: SentenceEncoder,
     *,
-    crisis_fpr: float = 0.03,
-    flag_fpr: float = 0.05,
+    crisis_fpr: float = 0.04,
+    flag_fpr: float = 0.04,
 ) -> FitReport:
-    """Read, embed and fit; see the module docstring."""
+    """Read, embed (each row and each of its sentences, as the screen does) and fit."""
     rows = [row for path in paths for row in read_labelled_csv(path)]
-    embeddings = encoder.encode([row.text for row in rows])
+    texts = [pieces(row.text) for row in rows]
+    flat = encoder.encode([text for row_texts in texts for text in row_texts])
+    bounds = np.cumsum([0, *(len(t) for t in texts)])
+    embedded = [flat[bounds[i] : bounds[i + 1]] for i in range(len(rows))]
     provenance = {
         "files": [path.name for path in paths],
         "rows": len(rows),
         "crisis_fpr_target": crisis_fpr,
         "flag_fpr_target": flag_fpr,
     }
-    return fit(rows, embeddings, crisis_fpr=crisis_fpr, flag_fpr=flag_fpr, provenance=provenance)
+    return fit(rows, embedded, crisis_fpr=crisis_fpr, flag_fpr=flag_fpr, provenance=provenance)
 
 
 def fit(
     rows: Sequence[LabelledRow],
-    embeddings: Matrix,
+    embedded: Sequence[Matrix],
     *,
     crisis_fpr: float,
     flag_fpr: float,
     provenance: dict[str, Any] | None = None,
 ) -> FitReport:
-    """Fit both heads on ``embeddings`` (one row each) and choose the thresholds."""
+    """Fit both heads and choose the thresholds.
+
+    ``embedded[i]`` holds row i's pieces (``voice.safety.screen.pieces``), the whole turn
+    first. The level head learns from whole turns, and from every sentence of a ``none``
+    turn as a ``none`` example too (a sentence of a safe turn is safe; a sentence of a
+    risky turn may not be risky, so those are left out).
+    """
     labels = np.asarray([LEVELS.index(row.label) for row in rows], dtype=np.int64)
-    out_of_fold = np.zeros((len(rows), len(LEVELS)), dtype=np.float32)
+    oof_crisis = np.zeros(len(rows), dtype=np.float32)
+    oof_flagged = np.zeros(len(rows), dtype=np.float32)
     order = np.random.default_rng(_SEED).permutation(len(rows))
     for fold in range(_FOLDS):
         held = order[fold::_FOLDS]
         train = np.setdiff1d(order, held)
-        fold_head = _level_head(embeddings[train], labels[train])
-        out_of_fold[held] = _probabilities(fold_head, embeddings[held])
+        fold_head = _level_head(*_examples(embedded, labels, train))
+        for i in held:
+            probs = _probabilities(fold_head, embedded[i])
+            oof_crisis[i] = probs[:, 2].max()
+            oof_flagged[i] = (probs[:, 1] + probs[:, 2]).max()
     none = labels == 0
-    crisis_threshold = _threshold(out_of_fold[none, 2], crisis_fpr)
-    concern_threshold = _threshold(out_of_fold[none, 1] + out_of_fold[none, 2], flag_fpr)
-    w1, b1, w2, b2 = _level_head(embeddings, labels)
+    crisis_threshold = _threshold(oof_crisis[none], crisis_fpr)
+    concern_threshold = _threshold(oof_flagged[none], flag_fpr)
+    w1, b1, w2, b2 = _level_head(*_examples(embedded, labels, order))
 
+    whole = np.stack([e[0] for e in embedded])
     flagged = [
         i for i, row in enumerate(rows) if row.label is not SafetyLevel.NONE and row.category
     ]
@@ -91,7 +109,7 @@ def fit(
     category_labels = np.asarray(
         [categories.index(RiskCategory(rows[i].category or "")) for i in flagged], dtype=np.int64
     )
-    cat_w, cat_b = train_softmax(embeddings[flagged], category_labels, len(categories))
+    cat_w, cat_b = train_softmax(whole[flagged], category_labels, len(categories))
     head = ScreenHead(
         hidden_weights=w1,
         hidden_bias=b1,
@@ -104,14 +122,29 @@ def fit(
         concern_threshold=concern_threshold,
         provenance=dict(provenance or {}),
     )
-    return FitReport(head, out_of_fold, labels)
+    return FitReport(head, oof_crisis, oof_flagged, labels)
+
+
+def _examples(
+    embedded: Sequence[Matrix], labels: NDArray[np.int64], chosen: NDArray[np.int64]
+) -> tuple[Matrix, NDArray[np.int64]]:
+    """Training examples from the chosen rows: every whole turn, and every sentence of a
+    safe turn."""
+    xs: list[Matrix] = []
+    ys: list[int] = []
+    for i in sorted(chosen):
+        take = embedded[i] if labels[i] == 0 and _SAFE_PIECES else embedded[i][:1]
+        xs.append(take)
+        ys.extend([int(labels[i])] * len(take))
+    return np.concatenate(xs).astype(np.float32), np.asarray(ys, dtype=np.int64)
 
 
 def summary(report: FitReport) -> dict[str, object]:
     """What cross-validation says the screen alone does at the chosen thresholds."""
-    head, oof, labels = report.head, report.out_of_fold, report.labels
+    head, labels = report.head, report.labels
     crisis, none = labels == 2, labels == 0
-    flagged = oof[:, 1] + oof[:, 2]
+    said_crisis = report.out_of_fold_crisis >= head.crisis_threshold
+    said_flagged = report.out_of_fold_flagged >= head.concern_threshold
 
     def share(mask: NDArray[np.bool_], within: NDArray[np.bool_]) -> float:
         return round(float(mask[within].mean()), 4) if within.any() else 0.0
@@ -121,9 +154,9 @@ def summary(report: FitReport) -> dict[str, object]:
         "crisis_threshold": head.crisis_threshold,
         "concern_threshold": head.concern_threshold,
         "categories": [c.value for c in head.categories],
-        "out_of_fold_crisis_recall": share(oof[:, 2] >= head.crisis_threshold, crisis),
-        "out_of_fold_none_as_crisis": share(oof[:, 2] >= head.crisis_threshold, none),
-        "out_of_fold_none_flagged": share(flagged >= head.concern_threshold, none),
+        "out_of_fold_crisis_recall": share(said_crisis, crisis),
+        "out_of_fold_none_as_crisis": share(said_crisis, none),
+        "out_of_fold_none_flagged": share(said_flagged, none),
     }
 
 
@@ -131,8 +164,21 @@ _Params = list[NDArray[np.float64]]
 
 
 def _level_head(x: Matrix, y: NDArray[np.int64]) -> tuple[Matrix, Matrix, Matrix, Matrix]:
-    """The one-hidden-layer level network, fitted by Adam from a seeded start."""
-    rng = np.random.default_rng(_SEED)
+    """``MEMBERS`` one-hidden-layer networks from different seeds, averaged in logit space,
+    which is itself one network with ``MEMBERS`` times the hidden units."""
+    members = [_one_network(x, y, _SEED + k) for k in range(MEMBERS)]
+    w1 = np.concatenate([m[0] for m in members], axis=1)
+    b1 = np.concatenate([m[1] for m in members])
+    w2 = np.concatenate([m[2] for m in members], axis=0) / MEMBERS
+    b2 = np.mean([m[3] for m in members], axis=0)
+    return w1, b1, w2.astype(np.float32), b2.astype(np.float32)
+
+
+def _one_network(
+    x: Matrix, y: NDArray[np.int64], seed: int
+) -> tuple[Matrix, Matrix, Matrix, Matrix]:
+    """One one-hidden-layer level network, fitted by Adam from a seeded start."""
+    rng = np.random.default_rng(seed)
     dim = x.shape[1]
     params: _Params = [
         rng.normal(0.0, 1.0 / np.sqrt(dim), (dim, HIDDEN)),

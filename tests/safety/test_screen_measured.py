@@ -45,7 +45,7 @@ def test_the_encoder_places_paraphrases_together(screen: RiskScreen) -> None:
 
 
 def test_the_screen_catches_wording_the_rules_miss(screen: RiskScreen) -> None:
-    quiet = "I've sorted out who gets the dog, and I cancelled everything after Friday"
+    quiet = "I've given my cat to my neighbour so she'll be looked after when I'm gone"
     assert assess(quiet).level is SafetyLevel.NONE, "the rules alone miss this"
     verdict = screen.assess(quiet)
     assert verdict.level is SafetyLevel.CRISIS and verdict.rule == "screen.crisis"

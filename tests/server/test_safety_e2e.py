@@ -59,7 +59,7 @@ def test_a_quiet_crisis_only_the_screen_hears_then_not_safe_then_a_flagged_summa
         ConnectionLimits(checkin_script=load_script(None)),
         Engines(engines.transcriber, chat, engines.synthesizer, risk_screen=engines.risk_screen),
     )
-    sentence = "I've sorted out who gets the dog, and I've cancelled everything after Friday."
+    sentence = "I've made my peace with it, and I'm ready to go now."
     assert assess(sentence).level is SafetyLevel.NONE, "the rules alone miss this"
 
     async def run() -> list[dict[str, Any]]:

@@ -1,5 +1,6 @@
-"""Context the detector reads around a match: figurative speech, negation, who it is about,
-history, fiction. Word lists over the normalised text (see ``normalise``)."""
+"""Context the detector reads around a match: negation, who it is about, history, accident,
+fiction, work. Word lists over the normalised text (see ``normalise``); figurative speech is
+masked before any rule runs (see ``figurative``)."""
 
 from __future__ import annotations
 
@@ -13,172 +14,6 @@ def _word_list(text: str) -> list[str]:
 
 def _words(source: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + source + r")\b")
-
-
-# Figurative and everyday uses of risk words. Masked out before any rule runs, so a real
-# risk in the same sentence ("this job is killing me and I want to kill myself") still
-# matches. Each entry may name words that, just before it, make it literal again.
-_FIGURATIVE: tuple[tuple[str, str | None], ...] = (
-    (
-        r"(?:kill|kills|killed|killing) (?:time|it|some time|the time|an hour|a few hours|two birds"
-        r"|the (?:lights|engine|mood|vibe|game|music|conversation|bugs?|spiders?|process|app|weeds"
-        r"|power|noise|boss|level|monsters?|dragon|zombies)|(?:the )?(?:bugs?|spiders?|weeds|germs"
-        r"|bacteria|plants?|houseplants?|zombies|monsters|enemies|dragons?|aliens|batteries"
-        r"|flies|mosquitos|mosquitoes|ants|wasps|mice|rats|cockroaches))",
-        None,
-    ),
-    (r"(?:would|could|will|might) (?:\w+ )?kill for|kill for (?:a|an|some|the)", None),
-    (r"dressed to kill|make a killing|killer \w+|kill (?:them|him|her|you) with kindness", None),
-    (r"(?:is|are|was|were|keeps?|kept|be|been|it|that|this) killing me", None),
-    (r"(?:it|that|this|which|she|he|they|you|mum|mom|what) (?:\w+ )?(?:kills|killed) me", None),
-    (
-        r"(?:going to|will|would|is going to|are going to|gon) (?:kill|murder) (?:me|him|her)"
-        r"(?= (?:if|when|for|because|after|haha|lol|once|the)\b)|(?:going to|will|would|is"
-        r" going to|are going to) (?:kill|murder) me(?= ?$| ?[.,!?])",
-        r"(?:said|says|told me|threatened|threatening|swore|promised|scared|afraid|terrified"
-        r"|worried|think|thinks|thought|really|plan|planning|knife|gun)(?: that)?(?: \w+){0,6} ?$"
-        r"|\bif i (?:leave|tell|go|call|report|try)\b|\bhow (?:many|much)\b|\b(?:enough|dose"
-        r"|pills|tablets|paracetamol)\b",
-    ),
-    (r"kill (?:myself|me) laughing|(?:killing|killed) myself laughing", None),
-    (
-        r"(?:killing|killed|kill) myself (?:at work|at the gym|working|trying to|to (?:get|finish"
-        r"|meet|make|keep|be|learn)|over (?:this|that|the|a|my|nothing)|for (?:this|that|the"
-        r"|nothing|a|my)|studying|training|with (?:work|this|that|the))",
-        None,
-    ),
-    (r"(?:work|works|worked|working) (?:myself|me|him|her|us|them) to death", None),
-    (
-        r"to die for|(?:would|could|will|i) (?:\w+ )?die for (?:a|an|some|the|that|this|you|my"
-        r"|her|him)|dying (?:to|for) (?:see|meet|know|try|go|get|hear|tell|watch|read|have|eat"
-        r"|find|a|an|some|the|that|this|my)",
-        None,
-    ),
-    (
-        r"(?:dying|died|die|dead) (?:of|from|with) (?:laughter|laughing|embarrassment|boredom"
-        r"|curiosity|heat|thirst|hunger|shame|cringe|jealousy|envy|cuteness|excitement)"
-        r"|(?:die|died|dying|dead) laughing|(?:bored|scared|worried|frightened|freezing|sick"
-        r"|tired|love|loved|loves|hug|hugged|talk|talked|done) (?:\w+ )?to death",
-        None,
-    ),
-    (r"(?:nearly|almost|could have|could of|practically) died(?: laughing| of| when| from)?", None),
-    (
-        r"i am dead(?= (?:lol|haha|lmao|that|this|from)\b| ?$| ?[.,!?])",
-        r"\b(?:when|once|if|after|until|wish|hope|should|off|soon|before|and|because) ?$",
-    ),
-    (
-        r"dead (?:tired|on my feet|beat|serious|set|end|ends|easy|last|center|centre|silence"
-        r"|quiet|lock|of winter|of night|battery|phone|weight|wrong|right|ringer|inside joke"
-        r"|heat)|deadline|deadlines|dead to me|drop dead gorgeous|over my dead body",
-        None,
-    ),
-    (
-        r"(?:my|the|its|his|her|our) (?:phone|battery|laptop|car|computer|plants?|tv|printer|game"
-        r"|headphones|charger|tablet|conversation|party|band|hope of \w+) (?:is |was |just |has"
-        r" )?(?:died|dead|dying|kills|killed)|die (?:down|out|hard|off)",
-        None,
-    ),
-    (r"(?:want|wanted|going|was going|could) to die (?:of|from) \w+", None),
-    (
-        r"(?:would|had) rather (?:die|be dead) than (?!(?:live|feel|go on|keep|be alive|wake up"
-        r"|continue|carry on|face|go back|return|be here|exist|be with|stay|spend another))",
-        None,
-    ),
-    (
-        r"shoot (?:me|him|her|them|you|us) (?:a|an) \w+|photo ?shoot|shoot (?:for|the breeze|hoops"
-        r"|some hoops|a video|a film|a scene|photos|pictures|the messenger|my shot)|(?:flu|covid"
-        r"|booster|vaccine|allergy|b12|tetanus|hormone) (?:shot|jab)|shots? of \w+|took a shot at"
-        r"|give it a shot|big shot|long shot|screenshot|shot myself in the foot|shot down",
-        None,
-    ),
-    (
-        r"overdos(?:e|ed|ing) on (?:chocolate|sugar|caffeine|coffee|netflix|tv|carbs|candy"
-        r"|sweets|junk|junk food|cake|cookies|pizza|cheese|love|cuteness|drama|sun|sunshine"
-        r"|social media|tiktok|youtube|news|work|video games|games|reality tv|christmas|holiday"
-        r"|food|memes|cat videos|television|chips|crisps)",
-        None,
-    ),
-    (
-        r"drowning in (?:work|emails|paperwork|laundry|debt|assignments|homework|bills|tasks"
-        r"|deadlines|stuff|admin|meetings|love|money|sweat|papers|marking|grading|dishes)",
-        None,
-    ),
-    (
-        r"hang (?:out|up|around|in there|tight)|hanging (?:out|up|around)|hung (?:out|up)|get the"
-        r" hang|hang (?:the|a|my) (?:picture|washing|laundry|coat|clothes|jacket|painting|shelf"
-        r"|curtains|lights|pictures|decorations)|hang on(?! by)",
-        None,
-    ),
-    (
-        r"(?:cut|cutting|give|gave|giving) (?:myself|me) (?:a|some) (?:slice|piece|break|slack)"
-        r"|(?:burn|burnt|burned|burning) (?:myself|yourself|herself|himself) out"
-        r"|(?:hurt|hurting) myself laughing|(?:beat|beating|beats) (?:myself|yourself|herself"
-        r"|himself) up|(?:kick|kicking|kicked) myself|hate myself for (?:eating|buying|forgetting"
-        r"|missing|sleeping|skipping|saying|not|watching|drinking|spending|ordering|staying"
-        r"|procrastinating|agreeing)|push (?:myself|yourself) too hard",
-        None,
-    ),
-    (
-        r"(?:jump|jumped|jumping) (?:on|off|onto|into) (?:a |the )?(?:call|zoom|meeting"
-        r"|bandwagon|queue|line|shower|pool|bed|stage|chance)|off the deep end|jumping off point"
-        r"|(?:jump|jumped|jumping|dive|dived|diving) (?:off|from) (?:a|the) (?:\w+ )?(?:cliff"
-        r"|bridge|pier|rock|rocks|boat|diving board|dock|jetty|harbour wall|wall)(?: \w+){0,2}"
-        r" into (?:the )?(?:sea|water|lake|pool|river|ocean|waves)|(?:bungee|bungy|base)"
-        r" (?:jumping|jump|jumped)(?: off| from)?(?: a| the)?(?: \w+)?",
-        None,
-    ),
-    (
-        r"suicide (?:squad|mission|missions|run|runs|sprints|drills|doors|burpees|king|bomber"
-        r"|bombers|bombing|bombings|lane)",
-        None,
-    ),
-    (
-        r"(?:nearly|almost|practically|about to|going to|will|would|gonna|could have|could of"
-        r"|you|that|this|he|she|it|they|mum|mom) (?:\w+ )?(?:have|had|give|gave|giving|gives)"
-        r" (?:me |her |him |us |them )?a (?:heart attack|stroke|seizure|aneurysm|coronary)",
-        None,
-    ),
-    (
-        r"(?:it|that|this|the \w+|reality|realisation|realization|news|sadness|grief|wave of \w+)"
-        r" (?:\w+ )?(?:hit|hits|hitting) me|hit me up|hit me with (?:the|a|this|that|some)"
-        r" (?:news|question|idea|truth|facts|bill|request|story)",
-        None,
-    ),
-    (r"(?:disappear|vanish) (?:under|into|for (?:a|the)|to (?:my|the)|on (?:a|holiday))", None),
-    (
-        r"(?:can not|can no longer|struggling to|hard to) breathe(?: properly)? (?:with|because of"
-        r"|from|in) (?:this |the |my )?(?:hay ?fever|cold|flu|allergies|congestion|pollen|blocked"
-        r" nose|stuffy nose|mask|humidity)",
-        None,
-    ),
-    (r"(?:laughing|laughed|laugh) so hard (?:that )?i (?:could|can) not breathe", None),
-    (r"murder (?:a|an|some) (?:\w+)|murder (?:mystery|mysteries|podcast|podcasts|ballad)", None),
-    (r"(?:nearly|almost) (?:fainted|passed out|blacked out|collapsed)", None),
-    (r"if looks could kill|curiosity killed|(?:what does not|that which does not) kill", None),
-    (r"the (?:suspense|wait|waiting|heat|cold|anticipation|cringe|pain) is killing", None),
-    (r"i (?:want|wanted) the (?:ground|earth|floor) to swallow me", None),
-)
-
-_FIGURATIVE_RES = tuple(
-    (re.compile(r"\b(?:" + pattern + r")\b"), re.compile(unless) if unless else None)
-    for pattern, unless in _FIGURATIVE
-)
-
-
-def mask_figurative(text: str) -> str:
-    """Blank out figurative uses ("killing time", "to die for") with a neutral token."""
-    for pattern, unless in _FIGURATIVE_RES:
-        pieces: list[str] = []
-        last = 0
-        for match in pattern.finditer(text):
-            if unless is not None and unless.search(text[: match.start()]):
-                continue
-            pieces.append(text[last : match.start()])
-            pieces.append(" ~ ")
-            last = match.end()
-        pieces.append(text[last:])
-        text = "".join(pieces)
-    return text
 
 
 SENTENCE_SPLIT = re.compile(r"[.!?;:]+(?:\s+|$)|\s+-\s+")
@@ -234,6 +69,7 @@ RECENT = _words(
 )
 PAST = _words(
     r"used to|\d+ years ago|years ago|months ago|a year ago|year ago|last year|in the past"
+    r"|(?:\d+|a few|few|several|some|many|a couple of) years back|years back|a year back"
     r"|when (?:i|we) (?:was|were) (?:\w+ ){0,3}(?:young|younger|little|a kid|kids|children"
     r"|teenagers|a child|a teenager|a teen|in school"
     r"|at school|in high school|in college|at university|at uni|\d+|pregnant|growing up)"
@@ -253,6 +89,22 @@ ACCIDENT = _words(
     r"|dancing|yoga|sports?|match|game|opening (?:a|the) \w+|open (?:a|the) (?:can|tin|jar|box"
     r"|packet|parcel|bottle)"
 )
+TOOL_ACCIDENT = _words(
+    r"(?:my|her|his) (?:neck|ears?|forehead|face|scalp|fingers?|fingertips?|thumbs?|hands?"
+    r"|knuckles?|palm) (?:\w+ ){0,3}?(?:(?:with|on|off|from|using) (?:the|my|a|her|his|some)"
+    r" (?:hair )?(?:straighteners|straightener|curling (?:iron|tongs|wand)|tongs|hair ?dryer"
+    r"|oven (?:door|tray)|baking tray|kettle|hob|pan|frying pan|saucepan|grill|stove|toaster"
+    r"|steam|glue gun|soldering iron|hot wax|wax|mandoline|grater|tin lid|can opener|hot oil"
+    r"|oil)|(?:while |when )?(?:ironing|baking|frying|welding|soldering|(?:doing|straightening"
+    r"|curling) (?:my|her) hair))"
+)
+"""Where a styling or kitchen tool burns or cuts by accident: a hand, a finger, the neck. Not
+the arms or thighs, and never "myself"."""
+MOTIVE = _words(
+    r"deserve\w*|punish\w*|on purpose|deliberately|intentionally|to feel|to cope|to calm|urges?"
+    r"|relaps\w*|numb|release|hate myself|make it stop|(?:\d+|days|weeks|months) clean"
+)
+"""Why someone hurt themselves: never an accident, whatever the tool."""
 MEDIA = _words(
     r"news|article|articles|headline|headlines|newspaper|reported|documentary|movie|movies|film"
     r"|films|show|shows|series|episode|tv|netflix|book|books|novel|story|stories|character"
@@ -262,7 +114,7 @@ MEDIA = _words(
     r"|training|course|charity|fundraiser|historical|war|soldier|soldiers|shakespeare"
     r"|hamlet|romeo|juliet|opera|anime|manga|comic|script|screenplay|true crime|read about"
     r"|reading about|watched|watching|hotline number|awareness month|prevention month"
-    r"|(?:awareness|prevention) (?:week|day|walk)|walk for|month for|history class"
+    r"|(?:awareness|prevention) (?:week|day|walk)|walk for|month for|history class|radio"
 )
 QUOTE_MARKER = _words(
     r"song|lyric|lyrics|line|title|quote|quoting|sings|sang|singing|raps|rapping|goes|called"
@@ -291,6 +143,13 @@ EMBARRASSMENT = _words(
 )
 """Hyperbole: "so embarrassed I wanted to die", "so full I want to die"."""
 PERSONAL_TIE = _words(r"my|our|we|us|i|me")
+FRIENDS_RELATIVE = _words(
+    r"(?:my|our) (?:best |old |close |good )?(?:mates|friends|colleagues|coworkers|neighbours"
+    r"|neighbors|classmates|flatmates|housemates|teammates) (?:\w+ )?(?:dad|father|mum|mom"
+    r"|mother|brother|sister|son|daughter|uncle|aunt|cousin|grandad|grandfather|grandma"
+    r"|grandmother|husband|wife|partner|boyfriend|girlfriend)"
+)
+"""A friend's relative: their loss, long ago, is not a tie of the speaker's own."""
 TRAILING_DENIAL = re.compile(
     r"\bbut i (?:will not|would not|am not going to|never would|never will|do not plan to|have no"
     r" plans? to|am not planning to|know i will not|know i would not)(?: (?:act on (?:it|them)"
@@ -316,8 +175,106 @@ PROFESSIONAL = _words(
     r"on the ward|patient|patients|client|clients|shift|at the hospital|in a and e|in the er"
     r"|(?:i am|as) a (?:nurse|doctor|paramedic|police officer|teacher|counsellor|counselor"
     r"|therapist|social worker|carer|psychologist)|class|classes|lesson|psychology|seminar"
-    r"|workshop|presentation|school project"
+    r"|workshop|presentation|school project|exam|exams|module|first aid|course"
 )
+AT_WORK = _words(
+    r"on (?:the|my) (?:ward|shift|rounds)|on shift|(?:long|night|day|quiet|busy|early|late"
+    r"|twelve hour|\d+ hour) shift|(?:a|the|one of (?:my|our|the)) (?:patient|patients|client"
+    r"|clients|resident|residents)|(?:i am|as) an? (?:\w+ )?(?:nurse|doctor|paramedic|medic|carer"
+    r"|care worker|midwife|dentist|hygienist|physio|gp|surgeon|porter|hca|healthcare assistant"
+    r"|first aider|lifeguard)"
+)
+"""A health worker's shift: someone else's emergency there is their work, not a disclosure."""
+KIN = _words(
+    r"(?:my|our) (?:own )?(?:mum|mom|mother|dad|father|son|daughter|brother|sister|husband|wife"
+    r"|partner|boyfriend|girlfriend|friend|best friend|kid|kids|child|children|baby|grandma|grandad"
+    r"|grandpa|nan|gran|aunt|uncle|cousin|flatmate|housemate|roommate|family)"
+)
+NOW = _words(r"right now|now|at the moment|currently|still")
+BENIGN_CAUSE = _words(
+    r"(?:turned out|turns out) to be (?:only |nothing but )?(?:indigestion|heartburn|reflux|wind"
+    r"|gas|a pulled muscle|muscular|a trapped nerve|anxiety|a panic attack|nothing|fine|okay"
+    r"|a false alarm|dehydration|low blood sugar|a cold|a virus)|false alarm|nothing serious"
+)
+"""After a medical event, a harmless explanation."""
+RESOLVED = _words(
+    r"(?<!not )(?<!no longer )(?:fine|okay|all good|alright|right as rain|back to normal|sorted)"
+    r" (?:now|after|again|in the end|by the end)|(?:it|the bleeding|bleeding) (?:has |had )?"
+    r"stopped(?! \w)"
+)
+"""After a medical event, words that say it is over."""
+TRIVIAL_OBJECT = _words(
+    r"with (?:this|the|my|that|these|those|our) (?:\w+ ){0,2}?(?:printer|printers|computer"
+    r"|laptop|pc|phone|wifi|internet|broadband|router|flatpack|flat pack|wardrobe|furniture|ikea"
+    r"|desk|shelf|shelves|software|app|update|website|spreadsheet|excel|inbox|paperwork|forms?"
+    r"|traffic|queue|weather|rain|car|boiler|washing machine|dishwasher|tumble dryer|hoover"
+    r"|vacuum|kettle|toaster|oven|tv|remote|level|puzzle|crossword|jigsaw|recipe|sourdough|lawn"
+    r"|weeds|wallpaper|diy|builders|plumber|parking|bus|train|printer cartridge|screws|lego)"
+)
+"""Exasperation with a thing ("at the end of my rope with this printer"), not distress."""
+PETTY = _words(
+    r"(?:ate|eaten|eats|eating|took|taken|takes|taking|nicked|nicking|nicks|stole|stolen|steals"
+    r"|stealing|borrowed|borrowing|borrows|broke|breaks|breaking|used|uses|using|finished"
+    r"|finishes|drank|drinks|drinking|hid|hides|hiding|spoiled|spoilt|spoils|ruined|ruins|wore"
+    r"|wears|wearing|spilled|spilt|spills|scratched|dented|deleted|unplugged|changed|moved|lost"
+    r"|loses) (?:all |the last of |the last |half )?(?:my|our) (?:\w+ )?(?:leftovers|food|lunch"
+    r"|dinner|chocolate|snacks?|sandwich|chips|crisps|cake|biscuits|cookies|pizza|chocolates"
+    r"|clothes|jumper|hoodie|top|tops|dress|shoes|trainers|makeup|make up|charger|headphones"
+    r"|seat|spot|game|save|remote|shampoo|milk|coffee|beer|wine|tea"
+    r"|yoghurt|ice cream|sweets|straighteners|hair ?dryer|perfume|razor|jeans)"
+    r"|off the (?:cigs|cigarettes|fags|smokes|booze|caffeine|coffee|sugar|vape)|(?:quit|quitting"
+    r"|stopped|giving up|gave up|given up) (?:smoking|vaping|the cigs|cigarettes|caffeine|coffee"
+    r"|sugar|nicotine)|nicotine|hangry|before (?:my|i have had my) (?:first )?coffee|no coffee"
+)
+"""A petty grievance or a craving behind "I'll kill her": hyperbole, without means or a time."""
+GAME_WIN = re.compile(
+    r"\b(?:beat|beats|beaten|thrashed|whooped|trounced|hammered|destroyed|smashed) me (?:at|in)"
+    r" (?:\w+ ){0,2}?(?:chess|cards|poker|pool|snooker|darts|scrabble|monopoly|uno|tennis|golf"
+    r"|squash|badminton|football|basketball|hoops|a race|the race|racing|mario kart|fifa|a game"
+    r"|the game|arm wrestling|quiz|trivia|table tennis|ping pong|bowling|a match|the match)\b"
+    r"|\b(?:played|playing|shot|shooting|a game of|a round of|raced|racing) (?:\w+ ){0,3}?"
+    r"(?:chess|cards|poker|pool|snooker|darts|scrabble|monopoly|uno|tennis|golf|squash"
+    r"|badminton|football|basketball|hoops|mario kart|fifa|a game|a match|a race|table tennis"
+    r"|ping pong|bowling)\b.*\b(?:beat|beats|won|thrashed|whooped|trounced) me(?= ?$| ?[.!?;,]"
+    r"| again| easily| fair| hands down| \d)"
+)
+"""Beaten at a game: "he beat me at chess", "shot some hoops with my son, he beat me"."""
+GAME_HARM = _words(
+    r"beat me up|hurt|hurts|bruise\w*|blood|bleeding|black eye|belt|fists?|punch\w*|kick\w*"
+    r"|slap\w*|scared|afraid|terrified|with (?:a|his|her|the) \w+|until|black and blue"
+)
+SUBSTANCE = _words(
+    r"chip|coin|meeting|meetings|sober|sobriety|aa|na|sponsor|drink|drinking|drinks|alcohol|booze"
+    r"|drugs|using|heroin|coke|cocaine|crack|weed|meth|pills|smoking|cigarettes|vaping|gambling"
+    r"|betting|off the \w+"
+)
+"""A recovery milestone ("ninety days clean, got my chip") from a substance, not self-harm."""
+SELF_HARM_WORDS = _words(r"cut|cuts|cutting|self harm\w*|harm\w*|burn\w*|blade|razor|scars?")
+OTHER_PAST = _words(
+    r"when (?:i|we) (?:was|were) (?:small|little|a baby|tiny|born)|before (?:i|we) (?:was|were)"
+    r" born|in the (?:sixties|seventies|eighties|nineties|\d0s)|back in (?:\d{4}|the day)"
+    r"|as a (?:toddler|baby|kid|child|teenager)|at school|years ago|in (?:her|his|their)"
+    r" (?:teens|twenties)"
+)
+"""Someone else's past told as history, beyond ``PAST``: "when I was small", "in the sixties"."""
+CALM = _words(
+    r"(?:is|are|was|s|she is|he is|they are|now|been) doing (?:really |so |very )?(?:well|great"
+    r"|fine|good|brilliantly)|(?:is|are) (?:fine|happy|okay|thriving) now|remarried|do not"
+    r" (?:really )?remember (?:him|her|them)|never (?:knew|met) (?:him|her|them)|only found out"
+    r"|family history|it was brave|was really brave|helped me understand|made (?:\w+ ){0,3}feel"
+    r" safer|nice to remember|is a \w+ now|funnily enough|she is in her \w+|he is in his \w+"
+)
+"""Someone else's risk long ago, told calmly and resolved: "she's doing great now"."""
+WORK_OTHER = _words(
+    r"i work (?:in|at|on) (?:a|an|the) \w+|on my (?:wing|ward|unit|shift|caseload)|(?:long|night"
+    r"|busy|early|late) shift|at the hospital|had a patient|followed the procedure"
+)
+VENTING = _words(
+    r"(?:just|only) meant|did not mean it|(?:classic|typical) (?:her|him|them)|(?:after|because)"
+    r" (?:his|her|their) team lost|football fans|(?:she|he) is not like that"
+)
+"""Someone else's figure of speech, said to be one: "she just meant she was annoyed"."""
+"""Someone else's crisis handled at work: "I work in a prison and someone self harmed"."""
 WORRY = _words(r"worried|worry|scared|afraid|concerned|frightened|terrified|panicking")
 
 
@@ -342,7 +299,9 @@ _SUBJECT_WORDS: dict[str, Subject] = {
             "roommate flatmate housemate classmate student kid kids child children teen teenager "
             "man woman guy girl boy lady person character patient client ex niece nephew stepdad "
             "stepmom stepmother stepfather fiance fiancee mate bestie parents family sibling "
-            "siblings baby twin teammate employee manager"
+            "siblings baby twin teammate employee manager resident passenger customer fella bloke "
+            "chap gentleman someones somebodys footballer influencer celebrity singer actor "
+            "actress youtuber streamer rapper athlete teacher"
         ),
         Subject.OTHER,
     ),

@@ -12,6 +12,7 @@ from voice.safety.assessment import (
     SafetyAssessment,
     SafetyLevel,
 )
+from voice.safety.figurative import mask_figurative
 from voice.safety.normalise import normalise
 from voice.safety.rules import Rule, RuleKind
 from voice.safety.rules_general import GENERAL_RULES
@@ -59,7 +60,7 @@ _LAST_WORDS = 8
 
 def assess(text: str) -> SafetyAssessment:
     """The safety verdict on one user turn; run it before the language model sees the turn."""
-    norm = ctx.mask_figurative(normalise(text))
+    norm = mask_figurative(normalise(text))
     media = ctx.MEDIA.search(norm) is not None
     fiction = ctx.FICTION.search(norm) is not None
     best = NO_RISK
@@ -153,8 +154,16 @@ def _judge_self_risk(
         return None  # a topic (an article, a class, a shift at work), not a disclosure
     if rule.category is RiskCategory.EATING_DISORDER and ctx.ILLNESS.search(sentence):
         return None  # "threw it all up": food poisoning, a hangover
+    if rule.category is RiskCategory.DISTRESS and ctx.TRIVIAL_OBJECT.match(after.lstrip(" ,")):
+        return None  # "at the end of my rope with this printer": exasperation with a thing
+    if rule.id == "self_harm.recovery" and _substance_recovery(sentence):
+        return None  # "ninety days clean, got my chip at the meeting": sobriety, not self-harm
     level = rule.level
-    accident = ctx.ACCIDENT.search(sentence) and not ctx.INTENT.search(clause)
+    accident = (
+        (ctx.ACCIDENT.search(sentence) or ctx.TOOL_ACCIDENT.search(match.group(0) + after))
+        and not ctx.INTENT.search(clause)
+        and not ctx.MOTIVE.search(sentence)
+    )
     if rule.category is RiskCategory.SELF_HARM and accident:
         return None  # "I cut myself shaving"
     if rule.id in _WISH_RULES and ctx.EMBARRASSMENT.search(clause):
@@ -170,6 +179,10 @@ def _judge_self_risk(
     return _verdict(rule, level)
 
 
+def _substance_recovery(sentence: str) -> bool:
+    return bool(ctx.SUBSTANCE.search(sentence)) and not ctx.SELF_HARM_WORDS.search(sentence)
+
+
 def _third_person(rule: Rule, sentence: str, media: bool, before: str) -> SafetyAssessment | None:
     """Someone else's risk: none in fiction or news, a concern, or a crisis if it is now."""
     if rule.category is RiskCategory.DISTRESS or media:
@@ -177,11 +190,23 @@ def _third_person(rule: Rule, sentence: str, media: bool, before: str) -> Safety
     if ctx.is_negated(before) and not ctx.WORRY.search(sentence):
         return None
     past = ctx.PAST.search(sentence) is not None
+    if _calm_past(sentence):
+        return None  # long ago, told calmly and resolved: "she's doing great now"
+    if ctx.VENTING.search(sentence):
+        return None  # "he said he'd jump off a bridge after his team lost"
+    if ctx.WORK_OTHER.search(sentence) and not ctx.KIN.search(sentence):
+        return None  # someone else's crisis handled at work, not a disclosure
     if rule.level is _CRISIS and not past and ctx.IMMEDIATE_OTHER.search(sentence):
         return _verdict(rule, _CRISIS, ".other", about_other=True)
-    if past and not ctx.PERSONAL_TIE.search(sentence):
-        return None  # history about a stranger or a public figure
+    if past and not ctx.PERSONAL_TIE.search(ctx.FRIENDS_RELATIVE.sub(" ~ ", sentence)):
+        return None  # history about a stranger, a public figure or a friend's relative
     return _verdict(rule, _CONCERN, ".other", about_other=True)
+
+
+def _calm_past(sentence: str) -> bool:
+    """Someone else's risk long ago, told calmly: "she's doing great now"."""
+    past = ctx.PAST.search(sentence) or ctx.OTHER_PAST.search(sentence)
+    return bool(past) and ctx.CALM.search(sentence) is not None
 
 
 def _judge_others(
@@ -193,12 +218,25 @@ def _judge_others(
     if fiction or ctx.is_negated(before):
         return None
     matched = match.group(0)
+    rest = sentence[:start] + " ~ " + sentence[end:]
+    if (
+        ctx.PETTY.search(sentence)
+        and not _WEAPON_OR_TARGET.search(sentence)
+        and not ctx.MEANS_OR_TIME.search(rest)
+        and not ctx.CHILD_VICTIM.search(matched)
+        and (re.search(r"\bcould\b", before) or not ctx.MEANS_OR_TIME.search(matched))
+    ):
+        # "I could strangle my brother, he ate my leftovers", "off the cigs and I want to
+        # murder everyone": a petty grievance or a craving, with no means, time or target.
+        return None
     if _WEAPON_OR_TARGET.search(matched) or (
         _MASS.search(matched) and _KILL_WORDS.search(matched) and ctx.INTENT.search(before)
     ):
         return _verdict(rule, _CRISIS)
     subject = ctx.subject_of("", sentence[:start])
     if subject is ctx.Subject.OTHER:
+        if ctx.VENTING.search(sentence) or _calm_past(sentence):
+            return None  # "she wants to strangle him, classic her"
         return _verdict(rule, _CONCERN, ".other", about_other=True)
     if subject is ctx.Subject.YOU:
         return None
@@ -229,9 +267,13 @@ def _judge_abuse(
         return None
     if ctx.PLAY.search(sentence):
         return None
+    if ctx.GAME_WIN.search(sentence) and not ctx.GAME_HARM.search(sentence):
+        return None  # "he beat me at chess", "shot some hoops with my son, he beat me"
     if " me" not in f" {matched} ":
         subject = ctx.subject_of("", sentence[:start])
         if subject is ctx.Subject.OTHER:
+            if _calm_past(sentence):
+                return None  # "he hit her when I was little, she's remarried now"
             return _verdict(rule, _CONCERN, ".other", about_other=True)
     clause = before + " " + ctx.clause_after(sentence, end)
     if rule.level is _CRISIS and _is_past(clause, sentence):
@@ -250,6 +292,16 @@ def _judge_medical(
         return None
     clause = before + " " + ctx.clause_after(sentence, end)
     about_other = ctx.subject_of("", sentence[:start]) is ctx.Subject.OTHER
+    overdose = rule.id.startswith("medical.overdose")  # harm shows hours later: never "over"
+    at_work = ctx.AT_WORK.search(sentence) and not ctx.KIN.search(sentence)
+    if not overdose and about_other and at_work and not ctx.NOW.search(sentence):
+        return None  # "I'm a dental nurse, a patient fainted in the chair today"
+    if not overdose and ctx.BENIGN_CAUSE.search(sentence[end:]):
+        return None  # "a chest pain that turned out to be indigestion"
+    if not overdose and ctx.RESOLVED.search(sentence[end:]):
+        if ctx.ACCIDENT.search(sentence):
+            return None  # "cut my finger chopping onions, blood everywhere but it's fine now"
+        return _verdict(rule, _CONCERN, ".resolved", about_other=about_other)
     if _is_past(clause, sentence):
         if rule.id == "medical.overdose":
             return _verdict(rule, _CONCERN, ".past", about_other=about_other)

@@ -127,6 +127,17 @@ _MISHEARINGS: tuple[tuple[str, _Replacement], ...] = (
         r"\b(want to|going to|wish i could|wish to|like to) and (my|it|things|everything)\b",
         r"\1 end \2",
     ),
+    # "overdue" is heard as "overdose" before what falls due: a fine, a book, a bill.
+    (
+        r"\boverdose (fines?|fees?|charges?|notices?|books?|library|dvds?|bills?|invoices?"
+        r"|payments?|rent|tax|taxes|returns?|reminders?|letters?)\b",
+        r"overdue \1",
+    ),
+    (
+        r"\b(books?|dvds?|bills?|invoices?|payments?|rent|tax|taxes|returns?|fines?) (is|are|was"
+        r"|were|now|already|still) overdose\b",
+        r"\1 \2 overdue",
+    ),
     # "dye" is heard for "die"; dyeing something has an object.
     (r"\bdye\b(?!\s+(?:my|her|his|their|the|it|them|a|some)\b)", "die"),
 )

@@ -42,8 +42,10 @@ HARM_RULES: tuple[Rule, ...] = (
         r"(?:can not|do not) see (?:a|any) (?:way out|future|light)(?! for (?:the|this|our))",
         r"i hate (?:myself|my life|being alive|my existence|who i am|what i am|what i have become"
         r"|the person i (?:am|have become)|being me|everything about (?:me|myself))",
-        r"what is the point(?= ?$| ?[.!?;])|(?:feel|feeling) like giving up|want to give up"
-        r"(?! (?:on|the|my|smoking|sugar|coffee|drinking|meat|alcohol|dairy|caffeine|on \w+))",
+        r"what is the point(?= ?$| ?[.!?;])|(?:(?:feel|feeling) like giving up|want to give up(?!"
+        r" (?:the|my)))(?! (?:smoking|sugar|coffee|drinking|meat|alcohol|dairy|caffeine|on (?!(?:me"
+        r"|myself|everything|it all|all of it|life|living|hope|trying|the future|my future|my"
+        r" recovery|recovery|treatment|therapy|my meds|my medication))\w+))",
         r"(?:give|giving|given|gave) up on (?:myself|everything)",
         r"(?:can not|could not) (?:go on|keep going) like this|(?:can not|could not) live like"
         r" this",
