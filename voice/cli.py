@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("csv", type=Path, nargs="+", help="labels: crisis, concern or none")
     fit.add_argument("--out", type=Path, help="default: models/safety_screen.npz")
     fit.add_argument("--crisis-fpr", type=float, default=0.04, help="none rows called crisis")
-    fit.add_argument("--flag-fpr", type=float, default=0.04, help="none rows flagged at all")
+    fit.add_argument("--flag-fpr", type=float, default=0.02, help="none rows flagged at all")
     fit.add_argument("--cache-dir", type=Path)
 
     replies = sub.add_parser("eval-replies", help="check the model's replies against a rubric")

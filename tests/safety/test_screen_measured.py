@@ -77,3 +77,25 @@ def test_the_development_set_meets_the_targets(screen: RiskScreen) -> None:
     assert isinstance(report["crisis_recall"], float) and report["crisis_recall"] >= 0.95
     assert isinstance(report["false_positive_rate"], float)
     assert report["false_positive_rate"] <= 0.05
+
+
+@pytest.mark.parametrize(
+    ("name", "min_recall", "max_fpr"),
+    [
+        # never trained on; figures measured with the shipped head (rules alone in brackets)
+        ("safety_holdout3.csv", 0.8333, 0.0),  # crisis 25/30 (11/30), false positives 0/32
+        ("safety_holdout4.csv", 0.725, 0.025),  # crisis 58/80 (19/80), false positives 2/80
+        ("safety_holdout5.csv", 0.7875, 0.05),  # crisis 63/80 (20/80), false positives 4/80
+        ("safety_holdout6.csv", 0.85, 0.05),  # crisis 68/80 (20/80), false positives 4/80
+    ],
+)
+def test_held_out_figures_do_not_regress(
+    screen: RiskScreen, name: str, min_recall: float, max_fpr: float
+) -> None:
+    """Sets the screen was never fitted on (docs/safety.md says which were used to choose
+    what). Below the 0.95 target, so their measured figures are pinned as floors."""
+    rows = read_labelled_csv(DATA / name)
+    report = evaluate(rows, screen.assess)
+    assert isinstance(report["crisis_recall"], float) and report["crisis_recall"] >= min_recall
+    assert isinstance(report["false_positive_rate"], float)
+    assert report["false_positive_rate"] <= max_fpr
