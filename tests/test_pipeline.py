@@ -238,6 +238,41 @@ def test_content_stays_out_of_the_log_unless_asked(caplog: Any) -> None:
     assert "my secret worry" in logged and "That sounds hard." in logged
 
 
+def test_an_earlier_turn_whose_words_come_late_is_still_answered_with_the_next() -> None:
+    """Turn 2's transcript is ready before turn 1's: turns are still finished in order, so
+    turn 1's words are merged into the one answer instead of being lost."""
+
+    async def go() -> None:
+        transcriber = FakeTranscriber(text="first part")
+        h = Harness(transcriber=transcriber)
+        gate = asyncio.Event()
+        original = h.engines.transcribe
+
+        async def out_of_order(pcm: bytes, *, partial: bool) -> Any:
+            said = transcriber.text
+            result, ms = await original(pcm, partial=partial)
+            if partial:
+                return result, ms
+            await gate.wait()
+            if said == "first part":
+                await asyncio.sleep(0.2)  # the first turn's words arrive last
+            return Transcription(said, result.audio_seconds), ms
+
+        h.engines.transcribe = out_of_order  # type: ignore[method-assign]
+        await feed(h, speech_frames(0.6) + silence(0.9) + speech_frames(0.6))
+        transcriber.text = "second part"
+        await feed(h, silence(1.0))
+        gate.set()
+        await asyncio.sleep(0.4)
+        await h.session.wait_idle()
+        finals = [(m.turn, m.text) for m in h.sent if isinstance(m, Transcript) and m.final]
+        assert finals == [(1, "first part"), (2, "second part")]
+        assert [m.turn for m in h.sent if isinstance(m, Reply)] == [2]
+        assert h.chat.prompts[-1][-1].content == "first part second part"
+
+    run(go)
+
+
 def test_turn_continued_before_the_answer_is_answered_together() -> None:
     async def go() -> None:
         transcriber = FakeTranscriber(text="first part")

@@ -65,6 +65,14 @@ class SessionSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class _TurnOrder:
+    """The previous turn's finish to wait for, and this turn's, to mark when done."""
+
+    previous: asyncio.Future[None] | None
+    done: asyncio.Future[None]
+
+
+@dataclass(frozen=True, slots=True)
 class _Speculation:
     """An early final transcription and prosody of ``key`` = (turn, where its speech ended)."""
 
@@ -128,6 +136,7 @@ class CheckinSession:
             safety_locale=self._settings.safety_locale,
         )
         self._unanswered = ""  # words of a turn cut short by more speech, not yet answered
+        self._last_final: asyncio.Future[None] | None = None  # the last ended turn's finish
         self._reply: _Reply | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._partial_task: asyncio.Task[None] | None = None
@@ -197,9 +206,19 @@ class CheckinSession:
                     task, prosody = early.task, early.prosody
                 else:
                     task, prosody = None, self._start_prosody(event.pcm)
+                # Turns are finished in the order they ended: a turn's words are merged
+                # into the next one's answer only if they are ready first.
+                previous = self._last_final
+                self._last_final = asyncio.get_running_loop().create_future()
                 self._spawn(
                     self._finish_turn(
-                        self._turn, event.pcm, self._clock(), task, prosody, self._response_latency
+                        self._turn,
+                        event.pcm,
+                        self._clock(),
+                        task,
+                        prosody,
+                        self._response_latency,
+                        _TurnOrder(previous, self._last_final),
                     )
                 )
 
@@ -264,11 +283,32 @@ class CheckinSession:
         early: asyncio.Task[tuple[Transcription, float]] | None,
         prosody: asyncio.Task[tuple[ProsodyFeatures, float]],
         response_latency: float | None,
+        order: _TurnOrder,
+    ) -> None:
+        try:
+            await self._finish_in_order(
+                turn, pcm, endpoint_at, early, prosody, response_latency, order.previous
+            )
+        finally:
+            if not order.done.done():
+                order.done.set_result(None)
+
+    async def _finish_in_order(
+        self,
+        turn: int,
+        pcm: bytes,
+        endpoint_at: float,
+        early: asyncio.Task[tuple[Transcription, float]] | None,
+        prosody: asyncio.Task[tuple[ProsodyFeatures, float]],
+        response_latency: float | None,
+        previous: asyncio.Future[None] | None,
     ) -> None:
         if early is not None:
             result, stt_ms = await early
         else:
             result, stt_ms = await self._engines.transcribe(pcm, partial=False)
+        if previous is not None:
+            await previous  # the turn before is transcribed and merged (or answered) first
         _LOGGER.info(
             "turn %d: stt %.0f ms for %.2f s of audio (%s), ready %.0f ms after the endpoint",
             turn,
