@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 
 from voice.errors import ModelError
 from voice.safety.assessment import RiskCategory, SafetyAssessment, SafetyLevel
+from voice.safety.detector import assess as rules_assess
 
 DEFAULT_HEAD = Path(__file__).resolve().parents[2] / "models" / "safety_screen.npz"
 LEVELS: tuple[SafetyLevel, ...] = (SafetyLevel.NONE, SafetyLevel.CONCERN, SafetyLevel.CRISIS)
@@ -162,8 +163,6 @@ class RiskScreen:
 
     def assess(self, text: str) -> SafetyAssessment:
         """The rules' verdict, raised by the screen where it is confident (see ``combine``)."""
-        from voice.safety.detector import assess as rules_assess
-
         rules = rules_assess(text)
         if rules.level is SafetyLevel.CRISIS:
             return rules  # nothing to add, and no need to run the encoder
