@@ -82,11 +82,14 @@ def test_the_development_set_meets_the_targets(screen: RiskScreen) -> None:
 @pytest.mark.parametrize(
     ("name", "min_recall", "max_fpr"),
     [
-        # never trained on; figures measured with the shipped head (rules alone in brackets)
-        ("safety_holdout3.csv", 0.8333, 0.0),  # crisis 25/30 (11/30), false positives 0/32
-        ("safety_holdout4.csv", 0.725, 0.025),  # crisis 58/80 (19/80), false positives 2/80
-        ("safety_holdout5.csv", 0.7875, 0.05),  # crisis 63/80 (20/80), false positives 4/80
-        ("safety_holdout6.csv", 0.85, 0.05),  # crisis 68/80 (20/80), false positives 4/80
+        # the screen was never fitted on these; figures with the shipped head and rules
+        # (the rules alone in brackets); holdout8 was measured once, with this head
+        ("safety_holdout3.csv", 0.8, 0.0),  # crisis 24/30 (11/30), false positives 0/32
+        ("safety_holdout4.csv", 0.725, 0.0125),  # crisis 58/80 (19/80), false positives 1/80
+        ("safety_holdout5.csv", 0.8, 0.0125),  # crisis 64/80 (20/80), false positives 1/80
+        ("safety_holdout6.csv", 0.8375, 0.025),  # crisis 67/80 (20/80), false positives 2/80
+        ("safety_holdout7.csv", 0.825, 0.025),  # crisis 66/80 (25/80), false positives 2/80
+        ("safety_holdout8.csv", 0.7, 0.025),  # crisis 56/80 (18/80), false positives 2/80
     ],
 )
 def test_held_out_figures_do_not_regress(
