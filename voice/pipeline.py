@@ -1,8 +1,9 @@
 """One check-in conversation: audio in, turns detected, replies written and spoken.
 
-``CheckinSession`` owns the per-connection state (endpointer, resampler, turn
-counter, the reply in flight) and talks to the outside through one ``send``
-callable. Models are reached through the shared ``Engines``.
+``CheckinSession`` owns the per-connection audio side (resampler, endpointer, turn
+counter, partial and early transcripts, prosody cues) and talks to the outside through
+one ``send`` callable; each final turn goes to its ``Responder`` (``voice.responder``),
+which decides and speaks the reply. Models are reached through the shared ``Engines``.
 """
 
 from __future__ import annotations
@@ -11,57 +12,30 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from voice.audio import PIPELINE_RATE_HZ, Rechunker, Resampler, float_to_pcm16, pcm16_to_float
 from voice.baseline import BaselineStore
-from voice.conversation import Conversation, TurnPlan
-from voice.dialogue.chat import ChatMessage
-from voice.dialogue.checkin import CheckinFlow, CheckinScript, CheckinSummary
-from voice.dialogue.prompt import FALLBACK_REPLY, ReplyShaper, greeting
 from voice.engines import Engines
-from voice.errors import ChatError, Disconnected
+from voice.errors import Disconnected
 from voice.prosody import ProsodyFeatures, with_words, word_count
-from voice.protocol import (
-    Safety,
-    SpeechStarted,
-    SpeechStopped,
-    Summary,
-    Transcript,
-)
-from voice.safety import DEFAULT_LOCALE, GuardResult, RiskCategory, SafetyLevel, guard_reply
+from voice.protocol import SpeechStarted, SpeechStopped, Summary, Transcript
+from voice.responder import Responder, Send, SessionSettings
 from voice.session_cues import SessionCues
-from voice.speaker import ReplySpeaker
 from voice.stt import Transcription
-from voice.vad import FRAME_BYTES, Endpointer, EndpointerConfig, TurnEnded, TurnEvent, TurnStarted
+from voice.vad import FRAME_BYTES, Endpointer, TurnEnded, TurnEvent, TurnStarted
+
+__all__ = ["CheckinSession", "Send", "SessionSettings"]
 
 _LOGGER = logging.getLogger(__name__)
-
-Send = Callable[[object], Awaitable[None]]
-"""Sends a server message or a bytes frame of reply audio to the client."""
 
 PARTIAL_INTERVAL_MS = 1000
 # After this much silence the turn is probably ending: instead of partials, the final
 # transcript is started early (and used if no more speech comes before the endpoint).
 SPECULATE_AFTER_MS = 300
-
-
-@dataclass(frozen=True, slots=True)
-class SessionSettings:
-    """Per-session behaviour."""
-
-    endpointer: EndpointerConfig = field(default_factory=EndpointerConfig)
-    audio_lead_seconds: float = 0.5
-    """How far ahead of real time reply audio is sent (keeps barge-in responsive)."""
-    log_content: bool = False
-    """Log transcripts and replies (health data: only when the operator asks)."""
-    safety_locale: str = DEFAULT_LOCALE
-    """Whose crisis lines the scripted safety replies give."""
-    checkin_script: CheckinScript | None = None
-    """The day's check-in questions; None: open conversation only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,15 +58,6 @@ class _Speculation:
 def _retrieve(task: asyncio.Task[Any]) -> None:
     if not task.cancelled() and task.exception() is not None:
         _LOGGER.error("early transcription or prosody failed", exc_info=task.exception())
-
-
-@dataclass(slots=True)
-class _Reply:
-    """The reply in flight."""
-
-    turn: int
-    task: asyncio.Task[None]
-    speaker: ReplySpeaker
 
 
 class CheckinSession:
@@ -130,14 +95,9 @@ class CheckinSession:
         )
         self._rechunker = Rechunker(FRAME_BYTES)
         self._turn = 0
-        script = self._settings.checkin_script
-        self._conversation = Conversation(
-            CheckinFlow(script) if script is not None else None,
-            safety_locale=self._settings.safety_locale,
-        )
+        self._responder = Responder(engines, send, self._spawn, self._settings, clock=clock)
         self._unanswered = ""  # words of a turn cut short by more speech, not yet answered
         self._last_final: asyncio.Future[None] | None = None  # the last ended turn's finish
-        self._reply: _Reply | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._partial_task: asyncio.Task[None] | None = None
         self._speculation: _Speculation | None = None
@@ -150,8 +110,7 @@ class CheckinSession:
 
     async def start(self) -> None:
         """Open the check-in: turn 0 is the spoken greeting."""
-        text = self._conversation.opening(greeting(self._now()))
-        self._start_reply(0, None, TurnPlan(then=text), endpoint_at=None, stt_ms=None)
+        self._responder.greet(self._now())
 
     async def on_audio(self, pcm: bytes) -> None:
         """Feed client audio (in the hello's format, already validated)."""
@@ -169,11 +128,11 @@ class CheckinSession:
 
     async def on_text(self, text: str) -> None:
         """A typed turn, handled like a spoken one."""
-        await self._interrupt()
+        await self._responder.interrupt()
         self._turn += 1
         turn = self._turn
         await self._send(Transcript(turn=turn, text=text, final=True))
-        await self._answer(turn, text, endpoint_at=self._clock(), stt_ms=None)
+        await self._responder.answer(turn, text, endpoint_at=self._clock(), stt_ms=None)
 
     async def close(self) -> None:
         """Cancel everything in flight (the client is gone)."""
@@ -194,7 +153,7 @@ class CheckinSession:
         for event in events:
             if isinstance(event, TurnStarted):
                 self._response_latency = self._latency_to(event.at_ms)
-                await self._interrupt()
+                await self._responder.interrupt()
                 self._turn += 1
                 self._last_partial_ms = event.at_ms
                 self._last_partial_text = ""
@@ -227,7 +186,7 @@ class CheckinSession:
         speech; ``None`` after a barge-in or without a spoken reply. The speech's stream
         position becomes clock time assuming the client streams in real time (microphones
         do)."""
-        reply = self._reply
+        reply = self._responder.reply
         if reply is None or not reply.task.done() or reply.speaker.interrupted:
             return None
         played_until = reply.speaker.audio_end_at
@@ -329,43 +288,13 @@ class CheckinSession:
             self._unanswered = said
             return
         self._unanswered = ""
-        await self._answer(turn, said, endpoint_at=endpoint_at, stt_ms=stt_ms, cues_summary=summary)
-
-    async def _answer(
-        self,
-        turn: int,
-        said: str,
-        *,
-        endpoint_at: float,
-        stt_ms: float | None,
-        cues_summary: str = "",
-    ) -> None:
-        """Safety first (a recognised risk gets a scripted reply; the model is not called),
-        then the check-in script, then the model."""
-        assessment = await self._engines.assess_safety(said)
-        plan = self._conversation.plan(said, cues_summary, assessment)
-        if plan.safety is not None:
-            await self._send(
-                Safety(
-                    turn=turn,
-                    level=plan.safety.level.value,
-                    category=(plan.safety.category or RiskCategory.DISTRESS).value,
-                    resources=plan.resources,
-                )
-            )
-        if plan.summary is not None:
-            await self._send(self._summary_message(plan.summary))
-        self._start_reply(turn, said, plan, endpoint_at=endpoint_at, stt_ms=stt_ms)
+        await self._responder.answer(
+            turn, said, endpoint_at=endpoint_at, stt_ms=stt_ms, cues_summary=summary
+        )
 
     def closing_summary(self) -> Summary | None:
         """The check-in's summary when the client ends mid check-in (None if nothing to say)."""
-        summary = self._conversation.final_summary()
-        return self._summary_message(summary) if summary else None
-
-    def _summary_message(self, summary: CheckinSummary) -> Summary:
-        level = self._conversation.highest_level
-        flag = level.value if level is not SafetyLevel.NONE else None
-        return Summary(items=summary.items, text=summary.text, safety=flag)
+        return self._responder.closing_summary()
 
     async def _send_cues(
         self,
@@ -388,73 +317,6 @@ class CheckinSession:
         _LOGGER.info("turn %d: prosody %.0f ms", turn, prosody_ms)
         await self._send(cues)
         return cues.summary
-
-    def _start_reply(
-        self,
-        turn: int,
-        user_text: str | None,
-        plan: TurnPlan,
-        *,
-        endpoint_at: float | None,
-        stt_ms: float | None,
-    ) -> None:
-        speaker = ReplySpeaker(
-            turn,
-            self._engines,
-            self._send,
-            clock=self._clock,
-            lead_seconds=self._settings.audio_lead_seconds,
-            endpoint_at=endpoint_at,
-            stt_ms=stt_ms,
-            guard=self._guard,
-            shaper=ReplyShaper(2, allow_question=False) if plan.reflect_only else ReplyShaper(),
-        )
-        source = self._model_reply(plan.model, speaker) if plan.model is not None else None
-        task = self._spawn(self._run_reply(speaker, source, plan.then, user_text))
-        self._reply = _Reply(turn, task, speaker)
-
-    def _guard(self, sentence: str) -> GuardResult:
-        return guard_reply(sentence, self._settings.safety_locale)
-
-    async def _model_reply(
-        self, messages: list[ChatMessage], speaker: ReplySpeaker
-    ) -> AsyncIterator[str]:
-        started = self._clock()
-        first = True
-        try:
-            async for piece in self._engines.stream_reply(messages):
-                if first:
-                    speaker.llm_first_token_ms = (self._clock() - started) * 1000.0
-                    first = False
-                yield piece
-        except ChatError as exc:
-            _LOGGER.warning("language model failed (%s); speaking the fallback", exc.code)
-            yield FALLBACK_REPLY if first else " " + FALLBACK_REPLY
-
-    async def _run_reply(
-        self,
-        speaker: ReplySpeaker,
-        source: AsyncIterator[str] | None,
-        then: str | None,
-        user_text: str | None,
-    ) -> None:
-        try:
-            await speaker.run(source, then)
-        finally:
-            if user_text is not None:
-                self._conversation.record(user_text, speaker.spoken_text)
-            if self._settings.log_content:
-                _LOGGER.info("turn %d reply: %s", speaker.turn, speaker.spoken_text)
-
-    async def _interrupt(self) -> None:
-        """Barge-in: stop the reply in flight; its speaker reports it as interrupted."""
-        reply, self._reply = self._reply, None
-        if reply is None or reply.task.done():
-            return
-        reply.speaker.interrupted = True
-        reply.task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await reply.task
 
     def _spawn(self, coro: Awaitable[None]) -> asyncio.Task[None]:
         task: asyncio.Task[None] = asyncio.ensure_future(coro)
