@@ -1,8 +1,11 @@
 """Safety: crisis detection before the model, scripted replies, and a guard on its output.
 
-Every final user turn goes through ``assess`` first. On a crisis the model is not called:
-speak ``crisis_reply`` (or ``scripted_reply``) instead. On a concern, speak
-``concern_reply``. Every model reply goes through ``guard_reply`` before it is spoken.
+Every final user turn goes through ``assess`` (the rules) first, raised where confident by
+the learned screen (``voice.safety.screen.RiskScreen.assess``) when the server has one.
+On a crisis the model is not called: speak ``crisis_reply`` (or ``scripted_reply``)
+instead. On a concern, speak ``concern_reply``. The answer to either one's question is
+read by ``voice.safety.followup``. Every model reply goes through ``guard_reply`` before
+it is spoken.
 """
 
 from __future__ import annotations
