@@ -33,7 +33,6 @@ _LEARNING_RATE = 0.01
 _L2 = 1e-3
 _FOLDS = 5
 _SEED = 7
-_SAFE_PIECES = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +132,7 @@ def _examples(
     xs: list[Matrix] = []
     ys: list[int] = []
     for i in sorted(chosen):
-        take = embedded[i] if labels[i] == 0 and _SAFE_PIECES else embedded[i][:1]
+        take = embedded[i] if labels[i] == 0 else embedded[i][:1]
         xs.append(take)
         ys.extend([int(labels[i])] * len(take))
     return np.concatenate(xs).astype(np.float32), np.asarray(ys, dtype=np.int64)

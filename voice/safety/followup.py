@@ -43,8 +43,7 @@ class YesNo(StrEnum):
 _UNSURE = re.compile(
     r"^(?:i do not know|not sure|i am not sure|i'?m not sure|maybe|possibly|kind of"
     r"|kinda|sort of|a (?:little|bit)|sometimes|a little bit|i guess|perhaps|i think so"
-    r"|not really sure|hard to say|i can not say|i cannot say|i can not promise"
-    r"|i cannot promise|i do not think i am)\b"
+    r"|not really sure|hard to say|i can not say|i can not promise|i do not think i am)\b"
 )
 _NO = re.compile(
     r"^(?:no|nope|nah|not really|not at all|not right now|not now|no i am not|i am not"
