@@ -129,7 +129,7 @@ def test_does_not_print_prompts(
 
 
 def test_stream_after_close_raises(embedded_chat_model: LlamaChatModel) -> None:
-    model = LlamaChatModel(Path("/tmp/qwen.gguf"), n_ctx=512, n_parallel=1)
+    model = LlamaChatModel(embedded_chat_model.model_path, n_ctx=512, n_parallel=1)
     model.close()
 
     with pytest.raises(ChatError):
