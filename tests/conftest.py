@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from voice.audio import PIPELINE_RATE_HZ, float_to_pcm16, pcm16_to_float, resample
-from voice.engines import Engines
-from voice.server.connection import ConnectionLimits
+from voice.audio.pcm import PIPELINE_RATE_HZ, float_to_pcm16, pcm16_to_float
+from voice.audio.resample import resample
+from voice.engines.workers import Engines
+from voice.server.state import ConnectionLimits
 from voice.settings import Settings, from_sources
 
 REPO = Path(__file__).resolve().parent.parent
@@ -32,7 +33,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def engines(settings: Settings) -> Iterator[Engines]:
     """Whisper, Piper and the language model, loaded once for the whole run."""
-    from voice.factory import build_engines
+    from voice.engines.factory import build_engines
 
     built = build_engines(settings)
     yield built

@@ -10,13 +10,13 @@ from typing import Any
 
 import numpy as np
 
-from voice.baseline import BaselineStore
+from voice.audio.vad import FRAME_BYTES
 from voice.dialogue.chat import ChatMessage
-from voice.engines import Engines
+from voice.engines.stt import Transcription
+from voice.engines.workers import Engines
 from voice.errors import ChatError
-from voice.pipeline import CheckinSession, SessionSettings
-from voice.stt import Transcription
-from voice.vad import FRAME_BYTES
+from voice.prosody.baseline import BaselineStore
+from voice.session.session import CheckinSession, SessionSettings
 
 SPEECH_LEVEL = 8000
 

@@ -1,4 +1,7 @@
-"""The ``voice`` command: flags, logging set-up, and building the real adapters."""
+"""The ``voice`` command: flags, logging set-up, and building the real adapters.
+
+May import: any room.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from voice import models
+from voice.engines import manifest
 from voice.errors import ConfigError, VoiceError
 from voice.settings import Settings, from_sources
 
@@ -61,7 +64,7 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every sub-command."""
-    parser = argparse.ArgumentParser(prog="voice", description=__doc__)
+    parser = argparse.ArgumentParser(prog="voice", description=(__doc__ or "").splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the check-in server")
@@ -90,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", type=Path, default=Path("bench-out/bench.json"))
     _serve_args(bench)
 
-    from voice.cli_cues import add_parsers
+    from voice.tools.cues import add_parsers
 
     add_parsers(sub)
 
@@ -128,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "talk":
-            from voice.talk import run_talk
+            from voice.client.talk import run_talk
 
             logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
             return run_talk(
@@ -137,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "models":
             return _models(args)
         if args.command in ("cues", "eval-cues"):
-            from voice.cli_cues import run
+            from voice.tools.cues import run
 
             logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
             return run(args)
@@ -154,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "eval-replies":
             return _eval_replies(settings, args.turns, args.out)
-        from voice.bench import run_bench
+        from voice.tools.bench import run_bench
 
         return run_bench(settings, args.audio_dir, args.limit, args.out)
     except VoiceError as exc:
@@ -166,8 +169,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _models(args: argparse.Namespace) -> int:
     settings = from_sources(os.environ, {"cache_dir": args.cache_dir})
-    specs = models.load_manifest()
-    statuses = models.check(specs, settings.cache_dir / "models", full=args.verify)
+    specs = manifest.load_manifest()
+    statuses = manifest.check(specs, settings.cache_dir / "models", full=args.verify)
     if args.json:
         rows: list[dict[str, Any]] = [
             {
@@ -195,12 +198,12 @@ def _models(args: argparse.Namespace) -> int:
 
 
 def _eval_safety(args: argparse.Namespace) -> int:
-    from voice.eval_safety import evaluate_file, report_json
     from voice.safety import SafetyAssessment, assess
+    from voice.tools.eval_safety import evaluate_file, report_json
 
     detector = assess
     if not args.rules_only:
-        from voice.factory import build_risk_screen
+        from voice.engines.factory import build_risk_screen
 
         settings = from_sources(os.environ, {"cache_dir": args.cache_dir})
         detector = build_risk_screen(settings).assess
@@ -225,10 +228,10 @@ def _eval_safety(args: argparse.Namespace) -> int:
 
 
 def _fit_safety(args: argparse.Namespace) -> int:
-    from voice.factory import model_path
-    from voice.fit_safety import fit_files, summary
-    from voice.safety.minilm import MiniLmEncoder
+    from voice.engines.factory import model_path
+    from voice.engines.minilm import MiniLmEncoder
     from voice.safety.screen import DEFAULT_HEAD
+    from voice.tools.fit_safety import fit_files, summary
 
     for name in ("crisis_fpr", "flag_fpr"):
         if not 0.0 <= getattr(args, name) < 1.0:
@@ -243,8 +246,8 @@ def _fit_safety(args: argparse.Namespace) -> int:
 
 
 def _eval_replies(settings: Settings, turns_file: Path, out: Path) -> int:
-    from voice import eval_replies
-    from voice.factory import build_chat_model
+    from voice.tools import eval_replies
+    from voice.engines.factory import build_chat_model
 
     turns = eval_replies.read_turns(turns_file)
     chat = build_chat_model(settings)

@@ -1,4 +1,7 @@
-"""Error types: one base with a stable code, one subclass per stage."""
+"""Error types: one base with a stable code, one subclass per stage.
+
+May import: nothing.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""One frozen settings object: defaults, then ``VOICE_*`` environment variables, then flags."""
+"""One frozen settings object: defaults, then ``VOICE_*`` environment variables, then flags.
+
+May import: voice.errors, voice.audio, voice.safety.
+"""
 
 from __future__ import annotations
 

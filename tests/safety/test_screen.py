@@ -11,14 +11,7 @@ import pytest
 
 from voice.errors import ModelError
 from voice.safety import RiskCategory, SafetyAssessment, SafetyLevel
-from voice.safety.screen import (
-    MAX_PIECES,
-    RiskScreen,
-    ScreenHead,
-    ScreenScore,
-    combine,
-    pieces,
-)
+from voice.safety.screen import MAX_PIECES, RiskScreen, ScreenHead, ScreenScore, combine, pieces
 
 CRISIS, CONCERN, NONE = SafetyLevel.CRISIS, SafetyLevel.CONCERN, SafetyLevel.NONE
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voice.engines import Engines
-from voice.eval_safety import evaluate, read_labelled_csv
+from voice.engines.workers import Engines
 from voice.safety import SafetyLevel, assess
 from voice.safety.screen import RiskScreen
+from voice.tools.eval_safety import evaluate, read_labelled_csv
 
 pytestmark = pytest.mark.real_models
 

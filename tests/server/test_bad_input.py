@@ -12,8 +12,8 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from voice.client import CheckinClient
-from voice.server.connection import ConnectionLimits
+from voice.client.connection import CheckinClient
+from voice.server.state import ConnectionLimits
 
 pytestmark = pytest.mark.real_models
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voice.audio import PIPELINE_RATE_HZ, active_seconds, pcm16_to_float, read_wav, write_wav
-from voice.client import CheckinClient, talk
-from voice.evaluation import word_error_rate
+from voice.audio.pcm import PIPELINE_RATE_HZ, active_seconds, pcm16_to_float, read_wav, write_wav
+from voice.client.connection import CheckinClient, talk
+from voice.tools.measures import word_error_rate
 
 pytestmark = pytest.mark.real_models
 

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from fakes import FakeChatModel  # type: ignore[import-not-found]
 
-from voice.client import CheckinClient
+from voice.client.connection import CheckinClient
 from voice.dialogue.checkin import load_script
-from voice.engines import Engines
-from voice.evaluation import word_error_rate
-from voice.server.connection import ConnectionLimits
+from voice.engines.workers import Engines
+from voice.server.state import ConnectionLimits
+from voice.tools.measures import word_error_rate
 
 pytestmark = pytest.mark.real_models
 

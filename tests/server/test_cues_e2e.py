@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from voice.baseline import BaselineStore
-from voice.client import CheckinClient
-from voice.server.connection import ConnectionLimits
+from voice.client.connection import CheckinClient
+from voice.prosody.baseline import BaselineStore
+from voice.server.state import ConnectionLimits
 
 pytestmark = pytest.mark.real_models
 

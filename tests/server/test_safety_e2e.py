@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from fakes import FakeChatModel  # type: ignore[import-not-found]
 
-from voice.audio import active_seconds, pcm16_to_float
-from voice.client import CheckinClient, talk
+from voice.audio.pcm import active_seconds, pcm16_to_float
+from voice.client.connection import CheckinClient, talk
 from voice.dialogue.checkin import load_script
-from voice.engines import Engines
+from voice.engines.workers import Engines
 from voice.safety import SafetyLevel, assess
-from voice.server.connection import ConnectionLimits
+from voice.server.state import ConnectionLimits
 
 pytestmark = pytest.mark.real_models
 

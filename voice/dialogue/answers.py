@@ -10,7 +10,7 @@ import functools
 import re
 
 from voice.dialogue.checkin_script import CheckinItem
-from voice.safety.normalise import NUMBER_WORDS, basic_normalise
+from voice.text.normalise import NUMBER_WORDS, basic_normalise
 
 _UNITS: dict[str, int] = {**NUMBER_WORDS, "nought": 0, "nil": 0, "none": 0}
 # Whisper writes a lone spoken number as its homophone now and then.

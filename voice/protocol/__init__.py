@@ -1,4 +1,7 @@
-"""Protocol v1 of the ``/v1/checkin`` websocket: messages, limits, encode and decode."""
+"""Protocol v1 of the ``/v1/checkin`` websocket: messages, limits, encode and decode.
+
+May import: voice.errors, voice.audio.
+"""
 
 from __future__ import annotations
 

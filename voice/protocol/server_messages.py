@@ -8,13 +8,7 @@ from typing import ClassVar, Self
 
 from voice.errors import VoiceError
 from voice.protocol.fields import Fields
-from voice.protocol.spec import (
-    PROTOCOL_VERSION,
-    AudioSpec,
-    BaselineScope,
-    ErrorCode,
-    MessageType,
-)
+from voice.protocol.spec import PROTOCOL_VERSION, AudioSpec, BaselineScope, ErrorCode, MessageType
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,10 @@ the learned screen (``voice.safety.screen.RiskScreen.assess``) when the server h
 On a crisis the model is not called: speak ``crisis_reply`` (or ``scripted_reply``)
 instead. On a concern, speak ``concern_reply``. The answer to either one's question is
 read by ``voice.safety.followup``. Every model reply goes through ``guard_reply`` before
-it is spoken.
+it is spoken. The rule tables live in ``voice.safety.rules``; the learned screen's
+sentence encoder is passed in (``voice.engines.minilm`` in the server).
+
+May import: voice.errors, voice.text, voice.assets.
 """
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from voice.safety import context as ctx
 from voice.safety.assessment import (
     CATEGORY_PRIORITY,
     NO_RISK,
@@ -12,12 +11,13 @@ from voice.safety.assessment import (
     SafetyAssessment,
     SafetyLevel,
 )
-from voice.safety.figurative import mask_figurative
 from voice.safety.normalise import normalise
-from voice.safety.rules import Rule, RuleKind
-from voice.safety.rules_general import GENERAL_RULES
-from voice.safety.rules_harm import HARM_RULES
-from voice.safety.rules_suicide import SUICIDE_RULES
+from voice.safety.rules import context as ctx
+from voice.safety.rules.base import Rule, RuleKind
+from voice.safety.rules.figurative import mask_figurative
+from voice.safety.rules.general import GENERAL_RULES
+from voice.safety.rules.harm import HARM_RULES
+from voice.safety.rules.suicide import SUICIDE_RULES
 
 RULES: tuple[Rule, ...] = SUICIDE_RULES + HARM_RULES + GENERAL_RULES
 """Every rule the detector runs."""

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
-from voice.safety.normalise import basic_normalise
 from voice.safety.resources import DEFAULT_LOCALE, resources_for
+from voice.text.normalise import basic_normalise
 
 
 class GuardReason(StrEnum):

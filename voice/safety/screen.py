@@ -24,11 +24,12 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from voice.assets import MODELS_DIR
 from voice.errors import ModelError
 from voice.safety.assessment import RiskCategory, SafetyAssessment, SafetyLevel
 from voice.safety.detector import assess as rules_assess
 
-DEFAULT_HEAD = Path(__file__).resolve().parents[2] / "models" / "safety_screen.npz"
+DEFAULT_HEAD = MODELS_DIR / "safety_screen.npz"
 LEVELS: tuple[SafetyLevel, ...] = (SafetyLevel.NONE, SafetyLevel.CONCERN, SafetyLevel.CRISIS)
 SOFTENED = (".denied", ".past", ".hyperbole", ".you", ".asked", ".other")
 """Rule-id suffixes of verdicts the rules lowered on purpose; the screen leaves them be."""

@@ -12,31 +12,21 @@ from fastapi import FastAPI, WebSocket
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from voice.engines import Engines
+from voice.assets import WEB_DIR
+from voice.engines.workers import Engines
 from voice.errors import VoiceError
 from voice.protocol import WEBSOCKET_PATH
-from voice.server.connection import Connection, ConnectionLimits
+from voice.server.connection import Connection
+from voice.server.state import ConnectionLimits, ServerState
 
 _LOGGER = logging.getLogger(__name__)
-
-CLIENT_DIR = Path(__file__).resolve().parent.parent.parent / "client"
-
-
-class ServerState:
-    """Models (once loaded) and the live sessions count, shared by all connections."""
-
-    def __init__(self, limits: ConnectionLimits) -> None:
-        self.limits = limits
-        self.engines: Engines | None = None
-        self.load_error: str | None = None
-        self.active_sessions = 0
 
 
 def create_app(
     load_engines: Callable[[], Engines],
     limits: ConnectionLimits,
     *,
-    client_dir: Path = CLIENT_DIR,
+    client_dir: Path = WEB_DIR,
 ) -> FastAPI:
     """Build the app; models load in a worker thread at start-up, ``/healthz`` says when."""
     state = ServerState(limits)

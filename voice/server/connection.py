@@ -11,18 +11,13 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
-from voice.baseline import BaselineStore
-from voice.dialogue.checkin import CheckinScript
+from voice.audio.endpointer import EndpointerConfig
 from voice.errors import Disconnected, ProtocolError, VoiceError
-from voice.pipeline import CheckinSession, SessionSettings
+from voice.prosody.baseline import BaselineStore
 from voice.protocol import (
-    HELLO_TIMEOUT_SECONDS,
     AudioEncoding,
     AudioSpec,
     Bye,
@@ -37,10 +32,8 @@ from voice.protocol import (
     decode_client,
     encode,
 )
-from voice.vad import EndpointerConfig
-
-if TYPE_CHECKING:
-    from voice.server.app import ServerState
+from voice.server.state import ServerState
+from voice.session.session import CheckinSession, SessionSettings
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -49,22 +42,6 @@ CLOSE_POLICY = 1008
 CLOSE_TOO_BIG = 1009
 CLOSE_INTERNAL = 1011
 CLOSE_TRY_LATER = 1013
-
-
-@dataclass(frozen=True, slots=True)
-class ConnectionLimits:
-    """Server-wide limits and defaults for connections."""
-
-    max_sessions: int = 4
-    endpoint_silence_ms: int = 800
-    idle_timeout_seconds: float = 600.0
-    hello_timeout_seconds: float = HELLO_TIMEOUT_SECONDS
-    log_content: bool = False
-    safety_locale: str = "us"
-    checkin_script: CheckinScript | None = None
-    """The check-in questions for sessions whose hello does not say ``checkin: false``."""
-    baseline_dir: Path | None = None
-    """Where each person's voice baseline is kept; ``None``: baselines last one session."""
 
 
 class Connection:

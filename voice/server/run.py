@@ -10,9 +10,9 @@ import uvicorn
 from fastapi import FastAPI
 
 from voice.dialogue.checkin import load_script
-from voice.engines import Engines
+from voice.engines.workers import Engines
 from voice.server.app import create_app
-from voice.server.connection import ConnectionLimits
+from voice.server.state import ConnectionLimits
 from voice.settings import Settings
 
 _LOGGER = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def bound_port(server: uvicorn.Server) -> int:
 
 async def serve(settings: Settings) -> None:
     """Run until interrupted; models load in the background, ``/healthz`` says when."""
-    from voice.factory import build_engines
+    from voice.engines.factory import build_engines
 
     server = make_server(
         build_app(settings, lambda: build_engines(settings)), settings.host, settings.port

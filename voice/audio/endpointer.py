@@ -1,0 +1,170 @@
+"""The endpointer: where a person's turn starts and ends (a pure state machine).
+
+It is fed 30 ms frames of 16 kHz PCM together with the speech detector's verdict, and
+returns turn events. It has no clock of its own: time is the count of samples fed.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from voice.audio.vad import FRAME_BYTES, FRAME_MS
+from voice.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointerConfig:
+    """Timing of turn detection, in milliseconds (multiples of 30 ms are exact)."""
+
+    start_window_ms: int = 300
+    """Window in which speech must dominate before a turn starts."""
+    start_ratio: float = 0.6
+    """Share of speech frames in the start window that starts a turn."""
+    end_silence_ms: int = 800
+    """Silence that ends a turn; people pause while reflecting, so keep it generous."""
+    pre_roll_ms: int = 300
+    """Audio kept from before the start so the first syllable is not lost."""
+    tail_ms: int = 240
+    """Audio kept after the last speech frame (word endings are quiet)."""
+    max_turn_ms: int = 60_000
+    """A turn longer than this is ended anyway (bounds memory and latency)."""
+
+    def __post_init__(self) -> None:
+        if not 90 <= self.start_window_ms <= 3000:
+            raise ConfigError("start_window_ms must be 90..3000")
+        if not 0.0 < self.start_ratio <= 1.0:
+            raise ConfigError("start_ratio must be in (0, 1]")
+        if not 90 <= self.end_silence_ms <= 10_000:
+            raise ConfigError("end_silence_ms must be 90..10000")
+        if self.pre_roll_ms < 0 or self.tail_ms < 0 or self.max_turn_ms < 1000:
+            raise ConfigError("pre_roll_ms, tail_ms must be >= 0 and max_turn_ms >= 1000")
+
+
+@dataclass(frozen=True, slots=True)
+class TurnStarted:
+    """Speech began; ``at_ms`` is where, in the audio fed so far."""
+
+    at_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class TurnEnded:
+    """Speech ended (silence, commit or length cap); ``pcm`` is the turn's audio."""
+
+    at_ms: int
+    pcm: bytes
+    reason: str  # "silence", "commit" or "max_length"
+
+
+TurnEvent = TurnStarted | TurnEnded
+
+
+def _frames(ms: int) -> int:
+    return max(1, round(ms / FRAME_MS))
+
+
+class Endpointer:
+    """Finds where a person's turn starts and ends.
+
+    Call ``process`` for every 30 ms frame; call ``commit`` when the client says
+    it is done speaking. Both return the events that happened.
+    """
+
+    def __init__(self, config: EndpointerConfig | None = None) -> None:
+        self.config = config or EndpointerConfig()
+        c = self.config
+        window_frames = _frames(c.start_window_ms)
+        self._pre_roll_frames = round(c.pre_roll_ms / FRAME_MS)
+        self._window: deque[tuple[bytes, bool]] = deque(maxlen=window_frames)
+        self._pre_roll: deque[bytes] = deque(maxlen=max(1, self._pre_roll_frames))
+        self._start_needed = max(1, round(window_frames * c.start_ratio))
+        self._end_frames = _frames(c.end_silence_ms)
+        self._tail_frames = _frames(c.tail_ms)
+        self._max_frames = _frames(c.max_turn_ms)
+        self._frames_seen = 0
+        self._turn: list[bytes] | None = None
+        self._silence_run = 0
+
+    @property
+    def in_turn(self) -> bool:
+        """True between TurnStarted and TurnEnded."""
+        return self._turn is not None
+
+    @property
+    def position_ms(self) -> int:
+        """Milliseconds of audio fed so far."""
+        return self._frames_seen * FRAME_MS
+
+    @property
+    def silence_ms(self) -> int:
+        """Milliseconds of silence since the last speech frame of the current turn."""
+        return self._silence_run * FRAME_MS
+
+    @property
+    def speech_end_ms(self) -> int:
+        """Where the current turn's last speech frame ended, in the audio fed so far."""
+        return (self._frames_seen - self._silence_run) * FRAME_MS
+
+    def turn_pcm(self) -> bytes:
+        """The current turn's audio so far (for partial transcripts); empty outside a turn."""
+        return b"".join(self._turn) if self._turn is not None else b""
+
+    def process(self, frame: bytes, is_speech: bool) -> list[TurnEvent]:
+        """Feed one frame of FRAME_BYTES and the detector's verdict on it."""
+        if len(frame) != FRAME_BYTES:
+            raise ValueError(f"frames must be {FRAME_BYTES} bytes")
+        self._frames_seen += 1
+        if self._turn is None:
+            return self._idle(frame, is_speech)
+        return self._speaking(frame, is_speech)
+
+    def commit(self) -> list[TurnEvent]:
+        """End the current turn now; outside a turn nothing happens."""
+        if self._turn is None:
+            return []
+        return [self._end("commit", trim_silence=True)]
+
+    def _idle(self, frame: bytes, is_speech: bool) -> list[TurnEvent]:
+        if len(self._window) == self._window.maxlen:
+            self._pre_roll.append(self._window[0][0])
+        self._window.append((frame, is_speech))
+        if sum(speech for _, speech in self._window) < self._start_needed:
+            return []
+        # Start at the first speech frame of the window; keep pre-roll before it.
+        first = next(i for i, (_, speech) in enumerate(self._window) if speech)
+        window = list(self._window)
+        before = [f for f, _ in window[:first]]
+        n_keep = self._pre_roll_frames
+        keep = (list(self._pre_roll) + before)[-n_keep:] if n_keep else []
+        self._turn = keep + [f for f, _ in window[first:]]
+        self._silence_run = 0
+        for _, speech in reversed(window):
+            if speech:
+                break
+            self._silence_run += 1
+        started_ms = (self._frames_seen - (len(window) - first)) * FRAME_MS
+        self._window.clear()
+        self._pre_roll.clear()
+        return [TurnStarted(at_ms=started_ms)]
+
+    def _speaking(self, frame: bytes, is_speech: bool) -> list[TurnEvent]:
+        assert self._turn is not None
+        self._turn.append(frame)
+        self._silence_run = 0 if is_speech else self._silence_run + 1
+        if self._silence_run >= self._end_frames:
+            return [self._end("silence", trim_silence=True)]
+        if len(self._turn) >= self._max_frames:
+            return [self._end("max_length", trim_silence=False)]
+        return []
+
+    def _end(self, reason: str, *, trim_silence: bool) -> TurnEnded:
+        assert self._turn is not None
+        turn = self._turn
+        silence = self._silence_run if trim_silence else 0
+        end_ms = (self._frames_seen - silence) * FRAME_MS
+        cut = max(0, silence - self._tail_frames)
+        pcm = b"".join(turn[: len(turn) - cut] if cut else turn)
+        self._turn = None
+        self._silence_run = 0
+        return TurnEnded(at_ms=end_ms, pcm=pcm, reason=reason)

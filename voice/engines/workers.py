@@ -1,0 +1,174 @@
+"""The shared models and the worker threads that run them off the event loop.
+
+One single-thread worker per model that is not re-entrant (Whisper, Piper, Praat for
+prosody, and the safety screen's sentence encoder); the language model gets as many
+workers as it has parallel slots. Every
+session shares one ``Engines``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TypeVar
+
+from voice.audio.pcm import PIPELINE_RATE_HZ, pcm16_to_float
+from voice.audio.vad import SpeechDetector, WebRtcSpeechDetector
+from voice.dialogue.chat import ChatMessage, ChatModel
+from voice.dialogue.prompt import MAX_REPLY_TOKENS
+from voice.engines.stt import Transcriber, Transcription
+from voice.engines.tts import Synthesizer
+from voice.errors import ChatError
+from voice.prosody.cues import CueModel, load_model
+from voice.prosody.measure import ProsodyFeatures, measure
+from voice.safety import SafetyAssessment, assess
+from voice.safety.screen import RiskScreen
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationSettings:
+    """How replies are sampled."""
+
+    max_tokens: int = MAX_REPLY_TOKENS
+    temperature: float = 0.6
+
+
+class _End:
+    pass
+
+
+_END = _End()
+
+
+class Engines:
+    """Loaded models plus their workers; the async face of the blocking adapters."""
+
+    def __init__(
+        self,
+        transcriber: Transcriber,
+        chat: ChatModel,
+        synthesizer: Synthesizer,
+        *,
+        llm_workers: int = 2,
+        generation: GenerationSettings | None = None,
+        detector_factory: Callable[[], SpeechDetector] = WebRtcSpeechDetector,
+        cue_model: CueModel | None = None,
+        risk_screen: RiskScreen | None = None,
+    ) -> None:
+        self.transcriber = transcriber
+        self.chat = chat
+        self.synthesizer = synthesizer
+        self.generation = generation or GenerationSettings()
+        self.cue_model = cue_model if cue_model is not None else load_model()
+        """Weights of the activation cue (``models/cue_weights.json`` by default)."""
+        self.risk_screen = risk_screen
+        """The learned screen beside the safety rules; None runs the rules alone."""
+        self._detector_factory = detector_factory
+        self._stt_pool = ThreadPoolExecutor(1, thread_name_prefix="stt")
+        self._tts_pool = ThreadPoolExecutor(1, thread_name_prefix="tts")
+        self._llm_pool = ThreadPoolExecutor(llm_workers, thread_name_prefix="llm")
+        self._prosody_pool = ThreadPoolExecutor(1, thread_name_prefix="prosody")
+        self._safety_pool = ThreadPoolExecutor(1, thread_name_prefix="safety")
+
+    @property
+    def tts_rate_hz(self) -> int:
+        """Sample rate of synthesised speech."""
+        return self.synthesizer.sample_rate_hz
+
+    def new_detector(self) -> SpeechDetector:
+        """A speech detector for one session (webrtcvad keeps per-stream state)."""
+        return self._detector_factory()
+
+    async def transcribe(self, pcm: bytes, *, partial: bool) -> tuple[Transcription, float]:
+        """Transcribe on the Whisper worker; also returns the compute time in ms."""
+
+        def work() -> tuple[Transcription, float]:
+            started = time.perf_counter()
+            result = self.transcriber.transcribe(pcm, partial=partial)
+            return result, (time.perf_counter() - started) * 1000.0
+
+        return await asyncio.get_running_loop().run_in_executor(self._stt_pool, work)
+
+    async def measure_prosody(self, pcm: bytes) -> tuple[ProsodyFeatures, float]:
+        """Measure a turn's prosody on the Praat worker (alongside its transcription);
+        also returns the compute time in ms."""
+
+        def work() -> tuple[ProsodyFeatures, float]:
+            started = time.perf_counter()
+            features = measure(pcm16_to_float(pcm), PIPELINE_RATE_HZ)
+            return features, (time.perf_counter() - started) * 1000.0
+
+        return await asyncio.get_running_loop().run_in_executor(self._prosody_pool, work)
+
+    async def on_prosody_worker(self, work: Callable[[], T]) -> T:
+        """Run small blocking prosody work (a baseline file read or write) in order with
+        the measurements."""
+        return await asyncio.get_running_loop().run_in_executor(self._prosody_pool, work)
+
+    async def assess_safety(self, text: str) -> SafetyAssessment:
+        """The safety verdict on a final user turn: the rules, raised by the screen if any
+        (on its own worker: the encoder takes a few milliseconds per sentence)."""
+        screen = self.risk_screen
+        work = screen.assess if screen is not None else assess
+        return await asyncio.get_running_loop().run_in_executor(self._safety_pool, work, text)
+
+    async def synthesize(self, text: str) -> list[bytes]:
+        """Synthesise one sentence on the Piper worker; the generator is drained there."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._tts_pool, lambda: list(self.synthesizer.synthesize(text))
+        )
+
+    async def stream_reply(self, messages: Sequence[ChatMessage]) -> AsyncIterator[str]:
+        """Stream the model's reply; leaving the loop early stops generation."""
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[str | _End | BaseException] = asyncio.Queue()
+        stop = threading.Event()
+        settings = self.generation
+
+        def put(item: str | _End | BaseException) -> None:
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, item)
+            except RuntimeError:  # the loop has closed: nobody is listening any more
+                stop.set()
+
+        def work() -> None:
+            pieces = self.chat.stream(
+                messages, max_tokens=settings.max_tokens, temperature=settings.temperature
+            )
+            try:
+                for piece in pieces:
+                    if stop.is_set():
+                        break
+                    put(piece)
+            except Exception as exc:  # handed to the awaiting side, which decides
+                put(exc)
+            finally:
+                pieces.close()
+                put(_END)
+
+        loop.run_in_executor(self._llm_pool, work)
+        try:
+            while True:
+                item = await queue.get()
+                if isinstance(item, _End):
+                    return
+                if isinstance(item, ChatError):
+                    raise item
+                if isinstance(item, BaseException):
+                    raise ChatError("the language model failed") from item
+                yield item
+        finally:
+            stop.set()
+
+    def close(self) -> None:
+        """Stop the workers (after the jobs in flight)."""
+        pools = (self._stt_pool, self._tts_pool, self._llm_pool, self._prosody_pool)
+        for pool in (*pools, self._safety_pool):
+            pool.shutdown(wait=False, cancel_futures=True)
