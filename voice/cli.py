@@ -246,8 +246,8 @@ def _fit_safety(args: argparse.Namespace) -> int:
 
 
 def _eval_replies(settings: Settings, turns_file: Path, out: Path) -> int:
-    from voice.tools import eval_replies
     from voice.engines.factory import build_chat_model
+    from voice.tools import eval_replies
 
     turns = eval_replies.read_turns(turns_file)
     chat = build_chat_model(settings)
