@@ -198,18 +198,18 @@ def _models(args: argparse.Namespace) -> int:
 
 
 def _eval_safety(args: argparse.Namespace) -> int:
-    from voice.safety import SafetyAssessment, assess
+    from voice.safety import SafetyVerdict, detect
     from voice.tools.eval_safety import evaluate_file, report_json
 
-    detector = assess
+    detector = detect
     if not args.rules_only:
         from voice.engines.factory import build_risk_screen
 
         settings = from_sources(os.environ, {"cache_dir": args.cache_dir})
-        detector = build_risk_screen(settings).assess
+        detector = build_risk_screen(settings).verdict
     timings: list[float] = []
 
-    def timed(text: str) -> SafetyAssessment:
+    def timed(text: str) -> SafetyVerdict:
         started = time.perf_counter()
         verdict = detector(text)
         timings.append((time.perf_counter() - started) * 1000.0)

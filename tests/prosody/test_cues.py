@@ -15,7 +15,7 @@ from voice.prosody.cues import (
     DEFAULT_WEIGHTS,
     MIN_SUMMARY_TURNS,
     CueModel,
-    assess,
+    compare,
     load_model,
     summarise,
 )
@@ -40,22 +40,22 @@ def _usual_baseline() -> Baseline:
 def test_a_quieter_slower_turn_is_described_and_a_usual_one_is_not() -> None:
     baseline = _usual_baseline()
     assert baseline.turns == 4
-    low = assess(_turn(gap_seconds=0.6, peak=0.07), baseline, MODEL)  # -13 dB, long gaps
+    low = compare(_turn(gap_seconds=0.6, peak=0.07), baseline, MODEL)  # -13 dB, long gaps
     assert low.summary == "slower and quieter than usual, with more pauses"
     assert low.relative["intensity_mean_db"] < -2.0
     assert low.relative["speaking_rate_words_per_second"] < -2.0
     assert low.activation < -0.5
     assert low.baseline_turns == 4
-    usual = assess(_turn(gap_seconds=0.07, peak=0.31, f0_hz=151.0), baseline, MODEL)
+    usual = compare(_turn(gap_seconds=0.07, peak=0.31, f0_hz=151.0), baseline, MODEL)
     assert usual.summary == ""
     assert abs(usual.activation) < 0.3
-    high = assess(_turn(gap_seconds=0.05, peak=0.95, f0_hz=190.0), baseline, MODEL)
+    high = compare(_turn(gap_seconds=0.05, peak=0.95, f0_hz=190.0), baseline, MODEL)
     assert high.summary == "louder and higher-pitched than usual"
     assert high.activation > 0.5
 
 
 def test_no_summary_and_no_confidence_without_a_baseline() -> None:
-    cues = assess(_turn(gap_seconds=0.6, peak=0.07), Baseline(), MODEL)
+    cues = compare(_turn(gap_seconds=0.6, peak=0.07), Baseline(), MODEL)
     assert cues.relative == {} and cues.summary == "" and cues.baseline_turns == 0
     assert cues.activation == 0.0 and cues.confidence == 0.0
 
@@ -71,17 +71,17 @@ def test_a_young_baseline_says_nothing_then_only_what_is_far_from_usual() -> Non
 
 def test_confidence_grows_with_the_baseline_and_with_speech() -> None:
     turn = _turn(gap_seconds=0.3, peak=0.2)
-    young = assess(turn, _usual_baseline(), MODEL)
+    young = compare(turn, _usual_baseline(), MODEL)
     older = _usual_baseline()
     for _ in range(12):
         older = older.add(_turn(gap_seconds=0.07, peak=0.3))
-    assert 0.0 < young.confidence < assess(turn, older, MODEL).confidence <= 1.0
+    assert 0.0 < young.confidence < compare(turn, older, MODEL).confidence <= 1.0
     short = with_words(
         measure(words(1, gap_seconds=0.0, peak=0.2), RATE_HZ),
         word_count=1,
         response_latency_seconds=None,
     )
-    assert assess(short, older, MODEL).confidence < assess(turn, older, MODEL).confidence
+    assert compare(short, older, MODEL).confidence < compare(turn, older, MODEL).confidence
 
 
 @pytest.mark.parametrize(

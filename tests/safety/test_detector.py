@@ -15,11 +15,11 @@ from voice.errors import ConfigError
 from voice.safety import (
     LOCALES,
     RiskCategory,
-    SafetyAssessment,
     SafetyLevel,
-    assess,
+    SafetyVerdict,
     concern_reply,
     crisis_reply,
+    detect,
     guard_reply,
     normalise,
     resources_for,
@@ -180,33 +180,33 @@ CASES: list[tuple[str, SafetyLevel]] = [
 
 @pytest.mark.parametrize(("text", "level"), CASES)
 def test_hard_cases(text: str, level: SafetyLevel) -> None:
-    assert assess(text).level is level
+    assert detect(text).level is level
 
 
 def test_the_category_names_the_risk() -> None:
-    assert assess("I want to kill myself").category is RiskCategory.SUICIDE
-    assert assess("I've been cutting my arms").category is RiskCategory.SELF_HARM
-    assert assess("My husband hits me").category is RiskCategory.ABUSE
-    assert assess("I want to shoot up the school").category is RiskCategory.HARM_TO_OTHERS
-    assert assess("I can't breathe").category is RiskCategory.MEDICAL_EMERGENCY
-    assert assess("I've been starving myself").category is RiskCategory.EATING_DISORDER
-    assert assess("I'm not coping at all").category is RiskCategory.DISTRESS
+    assert detect("I want to kill myself").category is RiskCategory.SUICIDE
+    assert detect("I've been cutting my arms").category is RiskCategory.SELF_HARM
+    assert detect("My husband hits me").category is RiskCategory.ABUSE
+    assert detect("I want to shoot up the school").category is RiskCategory.HARM_TO_OTHERS
+    assert detect("I can't breathe").category is RiskCategory.MEDICAL_EMERGENCY
+    assert detect("I've been starving myself").category is RiskCategory.EATING_DISORDER
+    assert detect("I'm not coping at all").category is RiskCategory.DISTRESS
 
 
 def test_someone_elses_crisis_is_marked_about_them() -> None:
-    other = assess("My brother is on the bridge right now and says he's going to jump")
+    other = detect("My brother is on the bridge right now and says he's going to jump")
     assert other.level is CRISIS and other.about_other
-    assert not assess("I'm going to jump off the bridge").about_other
+    assert not detect("I'm going to jump off the bridge").about_other
 
 
 def test_an_ordinary_turn_is_not_flagged() -> None:
-    verdict = assess("I slept okay and my mood is about a six")
-    assert verdict == SafetyAssessment(NONE)
+    verdict = detect("I slept okay and my mood is about a six")
+    assert verdict == SafetyVerdict(NONE)
     assert not verdict.flagged and not verdict.is_crisis
 
 
 def test_the_verdict_never_holds_the_words() -> None:
-    verdict = assess("I keep thinking about jumping off the Clifton bridge")
+    verdict = detect("I keep thinking about jumping off the Clifton bridge")
     assert verdict.is_crisis
     assert "clifton" not in repr(verdict).lower()
     assert re.fullmatch(r"[a-z_]+\.[a-z_]+(?:\.[a-z_]+)?", verdict.rule or "")
@@ -221,7 +221,7 @@ def test_normalisation() -> None:
 
 def test_odd_input_is_safe() -> None:
     for text in ("", "   ", "...", "\u2019\u201c", "a" * 5000, ", " * 2000):
-        assert assess(text).level is NONE
+        assert detect(text).level is NONE
 
 
 # --- scripted replies ----------------------------------------------------------------------
@@ -230,7 +230,7 @@ SPOKEN_DIGITS = re.compile(r"\d")
 
 
 def test_crisis_reply_us() -> None:
-    reply = crisis_reply(assess("I want to kill myself"))
+    reply = crisis_reply(detect("I want to kill myself"))
     text = reply.text
     assert "Are you safe right now?" in text
     assert "nine eight eight" in text and "nine one one" in text
@@ -245,50 +245,50 @@ def test_crisis_reply_us() -> None:
 
 
 def test_crisis_reply_gb_and_other_locales() -> None:
-    text = crisis_reply(assess("I want to die"), "gb").text
+    text = crisis_reply(detect("I want to die"), "gb").text
     assert "Samaritans" in text and "one one six, one two three" in text
     assert "nine nine nine" in text
     assert resources_for("en-GB") is resources_for("uk") is LOCALES["gb"]
-    assert "thirteen eleven fourteen" in crisis_reply(assess("I want to die"), "au").text
+    assert "thirteen eleven fourteen" in crisis_reply(detect("I want to die"), "au").text
     for locale in LOCALES:
-        reply = crisis_reply(assess("I want to die"), locale)
+        reply = crisis_reply(detect("I want to die"), locale)
         assert not SPOKEN_DIGITS.search(reply.text), locale
 
 
 def test_unknown_locale_names_the_key() -> None:
     with pytest.raises(ConfigError, match="safety_locale"):
-        crisis_reply(assess("I want to die"), "xx")
+        crisis_reply(detect("I want to die"), "xx")
 
 
 def test_crisis_reply_reads_the_persons_safety_plan() -> None:
     plan = "Call my sister Ana. Go for a walk.   Remember the dog needs me"
-    text = crisis_reply(assess("I want to die"), safety_plan=plan).text
+    text = crisis_reply(detect("I want to die"), safety_plan=plan).text
     assert "Call my sister Ana. Go for a walk. Remember the dog needs me." in text
-    assert "safety plan" not in crisis_reply(assess("I want to die")).text
+    assert "safety plan" not in crisis_reply(detect("I want to die")).text
 
 
 def test_crisis_replies_fit_the_category() -> None:
-    medical = crisis_reply(assess("I think I'm having a heart attack"))
+    medical = crisis_reply(detect("I think I'm having a heart attack"))
     assert "nine one one now" in medical.text
     assert [r.number for r in medical.resources] == ["911"]
-    abuse = crisis_reply(assess("My husband hits me"))
+    abuse = crisis_reply(detect("My husband hits me"))
     assert "not your fault" in abuse.text and "seven nine nine" in abuse.text
     assert abuse.resources[0].number == "1-800-799-7233"
-    other = crisis_reply(assess("My friend says she's going to kill herself tonight"))
+    other = crisis_reply(detect("My friend says she's going to kill herself tonight"))
     assert "someone you care about" in other.text
 
 
 def test_concern_reply_asks_one_question_and_offers_the_line() -> None:
     for text in ("I feel hopeless", "I'm not going to kill myself", "I'm not coping at all"):
-        reply = concern_reply(assess(text))
+        reply = concern_reply(detect(text))
         assert reply.text.count("?") == 1 and reply.text.endswith("?")
         assert "nine eight eight" in reply.text
 
 
 def test_scripted_reply_by_level() -> None:
-    assert scripted_reply(assess("I'm fine")) is None
-    concern = scripted_reply(assess("I feel hopeless"))
-    crisis = scripted_reply(assess("I want to kill myself"))
+    assert scripted_reply(detect("I'm fine")) is None
+    concern = scripted_reply(detect("I feel hopeless"))
+    crisis = scripted_reply(detect("I want to kill myself"))
     assert concern is not None and crisis is not None
     assert "not an emergency service" in crisis.text
     assert "not an emergency service" not in concern.text
@@ -350,11 +350,11 @@ def test_evaluate_counts_and_lists_every_miss() -> None:
         LabelledRow("e", CONCERN, "abuse", 6),
     ]
     verdicts = {
-        "a": SafetyAssessment(CRISIS, RiskCategory.SUICIDE, "suicide.x"),
-        "b": SafetyAssessment(CONCERN, RiskCategory.SUICIDE, "suicide.y"),
-        "c": SafetyAssessment(NONE),
-        "d": SafetyAssessment(CONCERN, RiskCategory.DISTRESS, "distress.z"),
-        "e": SafetyAssessment(CRISIS, RiskCategory.ABUSE, "abuse.w"),
+        "a": SafetyVerdict(CRISIS, RiskCategory.SUICIDE, "suicide.x"),
+        "b": SafetyVerdict(CONCERN, RiskCategory.SUICIDE, "suicide.y"),
+        "c": SafetyVerdict(NONE),
+        "d": SafetyVerdict(CONCERN, RiskCategory.DISTRESS, "distress.z"),
+        "e": SafetyVerdict(CRISIS, RiskCategory.ABUSE, "abuse.w"),
     }
     report = evaluate(rows, detector=verdicts.__getitem__)
     assert report["n"] == 5

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from voice.safety import SafetyLevel, assess
+from voice.safety import SafetyLevel, detect
 
 NONE = SafetyLevel.NONE
 
@@ -70,5 +70,5 @@ a customer at the counter asked me about overdose limits | what dose is an overd
 @pytest.mark.parametrize("row", EVERYDAY.strip().splitlines())
 def test_everyday_use_beside_a_risky_neighbour(row: str) -> None:
     benign, risky, *level = (part.strip() for part in row.split("|"))
-    assert assess(benign).level is NONE
-    assert assess(risky).level is SafetyLevel(level[0] if level else "crisis")
+    assert detect(benign).level is NONE
+    assert detect(risky).level is SafetyLevel(level[0] if level else "crisis")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from voice.errors import ModelError
-from voice.safety import RiskCategory, SafetyAssessment, SafetyLevel
+from voice.safety import RiskCategory, SafetyLevel, SafetyVerdict
 from voice.safety.screen import MAX_PIECES, RiskScreen, ScreenHead, ScreenScore, combine, pieces
 
 CRISIS, CONCERN, NONE = SafetyLevel.CRISIS, SafetyLevel.CONCERN, SafetyLevel.NONE
@@ -84,13 +84,13 @@ def test_the_riskiest_piece_decides_and_names_the_category() -> None:
 
 
 def test_the_screen_raises_an_unflagged_turn_to_crisis() -> None:
-    verdict = RiskScreen(KeywordEncoder(), _head()).assess("I keep going back to the ledge")
-    assert verdict == SafetyAssessment(CRISIS, RiskCategory.SUICIDE, "screen.crisis")
+    verdict = RiskScreen(KeywordEncoder(), _head()).verdict("I keep going back to the ledge")
+    assert verdict == SafetyVerdict(CRISIS, RiskCategory.SUICIDE, "screen.crisis")
 
 
 def test_the_rules_crisis_stands_without_running_the_encoder() -> None:
     encoder = KeywordEncoder()
-    verdict = RiskScreen(encoder, _head()).assess("I want to kill myself")
+    verdict = RiskScreen(encoder, _head()).verdict("I want to kill myself")
     assert verdict.level is CRISIS and verdict.rule is not None
     assert not verdict.rule.startswith("screen") and encoder.seen == []
 
@@ -98,26 +98,26 @@ def test_the_rules_crisis_stands_without_running_the_encoder() -> None:
 def test_the_screen_flags_a_concern_only_where_the_rules_saw_nothing() -> None:
     head = _head()
     tired = ScreenScore(crisis=0.0, flagged=0.95, category=RiskCategory.DISTRESS)
-    assert combine(SafetyAssessment(NONE), tired, head) == SafetyAssessment(
+    assert combine(SafetyVerdict(NONE), tired, head) == SafetyVerdict(
         CONCERN, RiskCategory.DISTRESS, "screen.concern"
     )
-    rules_concern = SafetyAssessment(CONCERN, RiskCategory.EATING_DISORDER, "eating.restrict")
+    rules_concern = SafetyVerdict(CONCERN, RiskCategory.EATING_DISORDER, "eating.restrict")
     assert combine(rules_concern, tired, head) is rules_concern
     below = ScreenScore(crisis=0.79, flagged=0.69, category=RiskCategory.SUICIDE)
-    assert combine(SafetyAssessment(NONE), below, head) == SafetyAssessment(NONE)
+    assert combine(SafetyVerdict(NONE), below, head) == SafetyVerdict(NONE)
 
 
 @pytest.mark.parametrize("rule", ["suicide.want_die.denied", "self_harm.act.past", "x.y.other"])
 def test_a_verdict_the_rules_softened_on_purpose_stands(rule: str) -> None:
-    softened = SafetyAssessment(CONCERN, RiskCategory.SUICIDE, rule)
+    softened = SafetyVerdict(CONCERN, RiskCategory.SUICIDE, rule)
     sure = ScreenScore(crisis=1.0, flagged=1.0, category=RiskCategory.SUICIDE)
     assert combine(softened, sure, _head()) is softened
 
 
 def test_a_rules_concern_is_raised_to_crisis_with_the_rules_category() -> None:
-    concern = SafetyAssessment(CONCERN, RiskCategory.SELF_HARM, "self_harm.urge")
+    concern = SafetyVerdict(CONCERN, RiskCategory.SELF_HARM, "self_harm.urge")
     sure = ScreenScore(crisis=0.9, flagged=0.95, category=RiskCategory.SUICIDE)
-    assert combine(concern, sure, _head()) == SafetyAssessment(
+    assert combine(concern, sure, _head()) == SafetyVerdict(
         CRISIS, RiskCategory.SELF_HARM, "screen.crisis"
     )
 
@@ -125,7 +125,7 @@ def test_a_rules_concern_is_raised_to_crisis_with_the_rules_category() -> None:
 def test_a_distress_crisis_is_named_as_suicide() -> None:
     """Distress has no crisis script of its own: a crisis is spoken about as suicide risk."""
     distress = ScreenScore(crisis=0.9, flagged=0.95, category=RiskCategory.DISTRESS)
-    verdict = combine(SafetyAssessment(NONE), distress, _head())
+    verdict = combine(SafetyVerdict(NONE), distress, _head())
     assert verdict.level is CRISIS and verdict.category is RiskCategory.SUICIDE
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from voice.engines.workers import Engines
-from voice.safety import SafetyLevel, assess
+from voice.safety import SafetyLevel, detect
 from voice.safety.screen import RiskScreen
 from voice.tools.eval_safety import evaluate, read_labelled_csv
 
@@ -46,8 +46,8 @@ def test_the_encoder_places_paraphrases_together(screen: RiskScreen) -> None:
 
 def test_the_screen_catches_wording_the_rules_miss(screen: RiskScreen) -> None:
     quiet = "I've given my cat to my neighbour so she'll be looked after when I'm gone"
-    assert assess(quiet).level is SafetyLevel.NONE, "the rules alone miss this"
-    verdict = screen.assess(quiet)
+    assert detect(quiet).level is SafetyLevel.NONE, "the rules alone miss this"
+    verdict = screen.verdict(quiet)
     assert verdict.level is SafetyLevel.CRISIS and verdict.rule == "screen.crisis"
     assert verdict.category is not None and verdict.category.value == "suicide"
 
@@ -62,18 +62,18 @@ def test_the_screen_catches_wording_the_rules_miss(screen: RiskScreen) -> None:
     ],
 )
 def test_ordinary_turns_stay_ordinary(screen: RiskScreen, text: str) -> None:
-    assert screen.assess(text).level is SafetyLevel.NONE
+    assert screen.verdict(text).level is SafetyLevel.NONE
 
 
 def test_a_denial_the_rules_understood_is_not_raised(screen: RiskScreen) -> None:
-    verdict = screen.assess("I'm not going to kill myself, I just feel really flat")
+    verdict = screen.verdict("I'm not going to kill myself, I just feel really flat")
     assert verdict.level is SafetyLevel.CONCERN and verdict.rule is not None
     assert verdict.rule.endswith(".denied")
 
 
 def test_the_development_set_meets_the_targets(screen: RiskScreen) -> None:
     rows = read_labelled_csv(DATA / "safety_labelled.csv")
-    report = evaluate(rows, screen.assess)
+    report = evaluate(rows, screen.verdict)
     assert isinstance(report["crisis_recall"], float) and report["crisis_recall"] >= 0.95
     assert isinstance(report["false_positive_rate"], float)
     assert report["false_positive_rate"] <= 0.05
@@ -98,7 +98,7 @@ def test_held_out_figures_do_not_regress(
     """Sets the screen was never fitted on (docs/safety.md says which were used to choose
     what). Below the 0.95 target, so their measured figures are pinned as floors."""
     rows = read_labelled_csv(DATA / name)
-    report = evaluate(rows, screen.assess)
+    report = evaluate(rows, screen.verdict)
     assert isinstance(report["crisis_recall"], float) and report["crisis_recall"] >= min_recall
     assert isinstance(report["false_positive_rate"], float)
     assert report["false_positive_rate"] <= max_fpr

@@ -13,7 +13,7 @@ from voice.audio.pcm import active_seconds, pcm16_to_float
 from voice.client.connection import CheckinClient, talk
 from voice.dialogue.checkin import load_script
 from voice.engines.workers import Engines
-from voice.safety import SafetyLevel, assess
+from voice.safety import SafetyLevel, detect
 from voice.server.state import ConnectionLimits
 
 pytestmark = pytest.mark.real_models
@@ -60,7 +60,7 @@ def test_a_quiet_crisis_only_the_screen_hears_then_not_safe_then_a_flagged_summa
         Engines(engines.transcriber, chat, engines.synthesizer, risk_screen=engines.risk_screen),
     )
     sentence = "I've made my peace with it, and I'm ready to go now."
-    assert assess(sentence).level is SafetyLevel.NONE, "the rules alone miss this"
+    assert detect(sentence).level is SafetyLevel.NONE, "the rules alone miss this"
 
     async def run() -> list[dict[str, Any]]:
         async with CheckinClient.open(f"ws://{address}/v1/checkin") as client:

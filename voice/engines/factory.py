@@ -54,7 +54,7 @@ def build_engines(settings: Settings) -> Engines:
     screen = build_risk_screen(settings)
     _LOGGER.info("models loaded in %.1f s", time.perf_counter() - started)
     warm_up(transcriber, synthesizer, chat, settings.llm_parallel)
-    screen.assess("Hello, I slept fine.")
+    screen.verdict("Hello, I slept fine.")
     return Engines(
         transcriber, chat, synthesizer, llm_workers=settings.llm_parallel, risk_screen=screen
     )

@@ -25,7 +25,7 @@ from voice.engines.tts import Synthesizer
 from voice.errors import ChatError
 from voice.prosody.cues import CueModel, load_model
 from voice.prosody.measure import ProsodyFeatures, measure
-from voice.safety import SafetyAssessment, assess
+from voice.safety import SafetyVerdict, detect
 from voice.safety.screen import RiskScreen
 
 T = TypeVar("T")
@@ -111,11 +111,11 @@ class Engines:
         the measurements."""
         return await asyncio.get_running_loop().run_in_executor(self._prosody_pool, work)
 
-    async def assess_safety(self, text: str) -> SafetyAssessment:
+    async def safety_verdict(self, text: str) -> SafetyVerdict:
         """The safety verdict on a final user turn: the rules, raised by the screen if any
         (on its own worker: the encoder takes a few milliseconds per sentence)."""
         screen = self.risk_screen
-        work = screen.assess if screen is not None else assess
+        work = screen.verdict if screen is not None else detect
         return await asyncio.get_running_loop().run_in_executor(self._safety_pool, work, text)
 
     async def synthesize(self, text: str) -> list[bytes]:

@@ -120,7 +120,7 @@ class ProsodyCues:
     """What stands out, in plain words; empty when nothing does."""
 
 
-def assess(features: ProsodyFeatures, baseline: Baseline, model: CueModel) -> ProsodyCues:
+def compare(features: ProsodyFeatures, baseline: Baseline, model: CueModel) -> ProsodyCues:
     """Compare a turn with the baseline (which should not include it yet)."""
     relative = baseline.compare(features)
     activation = math.tanh(model.score(relative) / 2.0) if relative else 0.0

@@ -1,7 +1,7 @@
 """Safety: crisis detection before the model, scripted replies, and a guard on its output.
 
-Every final user turn goes through ``assess`` (the rules) first, raised where confident by
-the learned screen (``voice.safety.screen.RiskScreen.assess``) when the server has one.
+Every final user turn goes through ``detect`` (the rules) first, raised where confident by
+the learned screen (``voice.safety.screen.RiskScreen.verdict``) when the server has one.
 On a crisis the model is not called: speak ``crisis_reply`` (or ``scripted_reply``)
 instead. On a concern, speak ``concern_reply``. The answer to either one's question is
 read by ``voice.safety.followup``. Every model reply goes through ``guard_reply`` before
@@ -13,8 +13,7 @@ May import: voice.errors, voice.text, voice.assets.
 
 from __future__ import annotations
 
-from voice.safety.assessment import NO_RISK, RiskCategory, SafetyAssessment, SafetyLevel
-from voice.safety.detector import assess
+from voice.safety.detector import detect
 from voice.safety.guard import GuardReason, GuardResult, guard_reply
 from voice.safety.normalise import normalise
 from voice.safety.resources import (
@@ -29,6 +28,7 @@ from voice.safety.resources import (
     resources_for,
     scripted_reply,
 )
+from voice.safety.verdict import NO_RISK, RiskCategory, SafetyLevel, SafetyVerdict
 
 __all__ = [
     "DEFAULT_LOCALE",
@@ -40,12 +40,12 @@ __all__ = [
     "GuardResult",
     "Resource",
     "RiskCategory",
-    "SafetyAssessment",
     "SafetyLevel",
+    "SafetyVerdict",
     "ScriptedReply",
-    "assess",
     "concern_reply",
     "crisis_reply",
+    "detect",
     "guard_reply",
     "normalise",
     "resources_for",

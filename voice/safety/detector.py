@@ -1,16 +1,9 @@
-"""The deterministic safety detector: every final user turn goes through ``assess`` first."""
+"""The deterministic safety detector: every final user turn goes through ``detect`` first."""
 
 from __future__ import annotations
 
 import re
 
-from voice.safety.assessment import (
-    CATEGORY_PRIORITY,
-    NO_RISK,
-    RiskCategory,
-    SafetyAssessment,
-    SafetyLevel,
-)
 from voice.safety.normalise import normalise
 from voice.safety.rules import context as ctx
 from voice.safety.rules.base import Rule, RuleKind
@@ -18,6 +11,13 @@ from voice.safety.rules.figurative import mask_figurative
 from voice.safety.rules.general import GENERAL_RULES
 from voice.safety.rules.harm import HARM_RULES
 from voice.safety.rules.suicide import SUICIDE_RULES
+from voice.safety.verdict import (
+    CATEGORY_PRIORITY,
+    NO_RISK,
+    RiskCategory,
+    SafetyLevel,
+    SafetyVerdict,
+)
 
 RULES: tuple[Rule, ...] = SUICIDE_RULES + HARM_RULES + GENERAL_RULES
 """Every rule the detector runs."""
@@ -58,7 +58,7 @@ _HARM_INTENT = re.compile(
 _LAST_WORDS = 8
 
 
-def assess(text: str) -> SafetyAssessment:
+def detect(text: str) -> SafetyVerdict:
     """The safety verdict on one user turn; run it before the language model sees the turn."""
     norm = mask_figurative(normalise(text))
     media = ctx.MEDIA.search(norm) is not None
@@ -74,7 +74,7 @@ def assess(text: str) -> SafetyAssessment:
                     continue
                 if verdict.category is RiskCategory.EATING_DISORDER and _EATING_DANGER.search(norm):
                     # Not eating for weeks, or with fainting or chest pain, is dangerous now.
-                    verdict = SafetyAssessment(
+                    verdict = SafetyVerdict(
                         _CRISIS, verdict.category, "eating.danger", verdict.about_other
                     )
                 if _stronger(verdict, best):
@@ -82,24 +82,24 @@ def assess(text: str) -> SafetyAssessment:
     return best
 
 
-def _stronger(a: SafetyAssessment, b: SafetyAssessment) -> bool:
+def _stronger(a: SafetyVerdict, b: SafetyVerdict) -> bool:
     return _key(a) > _key(b)
 
 
-def _key(a: SafetyAssessment) -> tuple[int, int, int]:
+def _key(a: SafetyVerdict) -> tuple[int, int, int]:
     priority = len(CATEGORY_PRIORITY) - CATEGORY_PRIORITY.index(a.category) if a.category else 0
     return (a.level.rank, 0 if a.about_other else 1, priority)
 
 
 def _verdict(
     rule: Rule, level: SafetyLevel, suffix: str = "", *, about_other: bool = False
-) -> SafetyAssessment:
-    return SafetyAssessment(level, rule.category, rule.id + suffix, about_other)
+) -> SafetyVerdict:
+    return SafetyVerdict(level, rule.category, rule.id + suffix, about_other)
 
 
 def _judge(
     rule: Rule, match: re.Match[str], sentence: str, media: bool, fiction: bool
-) -> SafetyAssessment | None:
+) -> SafetyVerdict | None:
     """Read one match in its context; None when it is not a risk after all."""
     if rule.kind is RuleKind.SELF_RISK:
         return _judge_self_risk(rule, match, sentence, media)
@@ -124,7 +124,7 @@ def _is_past(clause: str, sentence: str) -> bool:
 
 def _judge_self_risk(
     rule: Rule, match: re.Match[str], sentence: str, media: bool
-) -> SafetyAssessment | None:
+) -> SafetyVerdict | None:
     start, end = match.span()
     before = ctx.clause_before(sentence, start)
     after = ctx.clause_after(sentence, end)
@@ -133,7 +133,7 @@ def _judge_self_risk(
         return None
     if ctx.REPORTED_INSULT.search(before):
         # "people at school tell me to kill myself": bullying, and worth a gentle question.
-        return SafetyAssessment(_CONCERN, RiskCategory.ABUSE, "abuse.told_to_die")
+        return SafetyVerdict(_CONCERN, RiskCategory.ABUSE, "abuse.told_to_die")
     subject = ctx.subject_of(match.group(0), sentence[:start])
     if subject is ctx.Subject.OTHER:
         return _third_person(rule, sentence, media, before)
@@ -183,7 +183,7 @@ def _substance_recovery(sentence: str) -> bool:
     return bool(ctx.SUBSTANCE.search(sentence)) and not ctx.SELF_HARM_WORDS.search(sentence)
 
 
-def _third_person(rule: Rule, sentence: str, media: bool, before: str) -> SafetyAssessment | None:
+def _third_person(rule: Rule, sentence: str, media: bool, before: str) -> SafetyVerdict | None:
     """Someone else's risk: none in fiction or news, a concern, or a crisis if it is now."""
     if rule.category is RiskCategory.DISTRESS or media:
         return None
@@ -211,7 +211,7 @@ def _calm_past(sentence: str) -> bool:
 
 def _judge_others(
     rule: Rule, match: re.Match[str], sentence: str, fiction: bool
-) -> SafetyAssessment | None:
+) -> SafetyVerdict | None:
     start, end = match.span()
     before = ctx.clause_before(sentence, start)
     after = ctx.clause_after(sentence, end)
@@ -259,7 +259,7 @@ def _judge_others(
 
 def _judge_abuse(
     rule: Rule, match: re.Match[str], sentence: str, fiction: bool
-) -> SafetyAssessment | None:
+) -> SafetyVerdict | None:
     start, end = match.span()
     before = ctx.clause_before(sentence, start)
     matched = match.group(0)
@@ -285,7 +285,7 @@ def _judge_abuse(
 
 def _judge_medical(
     rule: Rule, match: re.Match[str], sentence: str, fiction: bool
-) -> SafetyAssessment | None:
+) -> SafetyVerdict | None:
     start, end = match.span()
     before = ctx.clause_before(sentence, start)
     if fiction or ctx.is_negated(before):

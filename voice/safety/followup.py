@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from voice.safety.assessment import RiskCategory, SafetyAssessment, SafetyLevel
 from voice.safety.resources import (
     NOT_AN_EMERGENCY_SERVICE,
     Resource,
@@ -29,6 +28,7 @@ from voice.safety.resources import (
     crisis_reply,
     resources_for,
 )
+from voice.safety.verdict import RiskCategory, SafetyLevel, SafetyVerdict
 
 
 class YesNo(StrEnum):
@@ -96,7 +96,7 @@ def read_yes_no(text: str) -> YesNo:
 class PendingQuestion:
     """The safety question the last scripted reply asked, and which answers mean danger."""
 
-    assessment: SafetyAssessment
+    verdict: SafetyVerdict
     risky: frozenset[YesNo]
 
 
@@ -106,7 +106,7 @@ class FollowUp:
     the answer was reassuring)."""
 
     reply: ScriptedReply
-    assessment: SafetyAssessment | None
+    verdict: SafetyVerdict | None
 
 
 _RISKY_NO = frozenset({YesNo.NO, YesNo.UNSURE})
@@ -118,22 +118,22 @@ _CONCERN_RISKY_YES = (
 )
 
 
-def pending_question(assessment: SafetyAssessment) -> PendingQuestion | None:
-    """The question the scripted reply to ``assessment`` asked, or None when it asked an
+def pending_question(verdict: SafetyVerdict) -> PendingQuestion | None:
+    """The question the scripted reply to ``verdict`` asked, or None when it asked an
     open question (how are you feeling?) that is read like any other turn."""
-    category = assessment.category or RiskCategory.DISTRESS
-    if assessment.level is SafetyLevel.CRISIS:
-        if category is RiskCategory.HARM_TO_OTHERS and not assessment.about_other:
-            return PendingQuestion(assessment, _RISKY_YES)  # "Is anyone in danger right now?"
-        return PendingQuestion(assessment, _RISKY_NO)  # "Are you safe / able to call?"
-    if assessment.level is not SafetyLevel.CONCERN or assessment.about_other:
+    category = verdict.category or RiskCategory.DISTRESS
+    if verdict.level is SafetyLevel.CRISIS:
+        if category is RiskCategory.HARM_TO_OTHERS and not verdict.about_other:
+            return PendingQuestion(verdict, _RISKY_YES)  # "Is anyone in danger right now?"
+        return PendingQuestion(verdict, _RISKY_NO)  # "Are you safe / able to call?"
+    if verdict.level is not SafetyLevel.CONCERN or verdict.about_other:
         return None
-    if (assessment.rule or "").endswith(".denied"):
+    if (verdict.rule or "").endswith(".denied"):
         return None
     if category in _CONCERN_RISKY_YES:
-        return PendingQuestion(assessment, _RISKY_YES)
+        return PendingQuestion(verdict, _RISKY_YES)
     if category is RiskCategory.ABUSE:
-        return PendingQuestion(assessment, _RISKY_NO)  # "Do you feel safe where you are now?"
+        return PendingQuestion(verdict, _RISKY_NO)  # "Do you feel safe where you are now?"
     return None
 
 
@@ -142,23 +142,23 @@ def follow_up(pending: PendingQuestion, text: str, locale: str) -> FollowUp | No
     answer = read_yes_no(text)
     if answer is YesNo.OTHER:
         return None
-    asked = pending.assessment
+    asked = pending.verdict
     category = asked.category or RiskCategory.SUICIDE
     if answer not in pending.risky:
         if asked.level is SafetyLevel.CRISIS:
             return FollowUp(_reassured(asked, locale), None)
         return FollowUp(ScriptedReply(_THANKS_CONCERN, ()), None)
     if asked.level is SafetyLevel.CONCERN:
-        escalated = SafetyAssessment(SafetyLevel.CRISIS, category, f"followup.{category.value}")
+        escalated = SafetyVerdict(SafetyLevel.CRISIS, category, f"followup.{category.value}")
         return FollowUp(crisis_reply(escalated, locale), escalated)
-    urgent = SafetyAssessment(SafetyLevel.CRISIS, category, "followup.not_safe", asked.about_other)
+    urgent = SafetyVerdict(SafetyLevel.CRISIS, category, "followup.not_safe", asked.about_other)
     return FollowUp(_urgent(urgent, locale), urgent)
 
 
 _THANKS_CONCERN = "Thank you for telling me. I'm here if that changes, any time."
 
 
-def _reassured(asked: SafetyAssessment, locale: str) -> ScriptedReply:
+def _reassured(asked: SafetyVerdict, locale: str) -> ScriptedReply:
     res = resources_for(locale)
     if asked.category is RiskCategory.MEDICAL_EMERGENCY and not asked.about_other:
         text = f"Please {res.emergency.spoken} now. I'll be right here."
@@ -170,13 +170,13 @@ def _reassured(asked: SafetyAssessment, locale: str) -> ScriptedReply:
     return ScriptedReply(text, (res.crisis_line,))
 
 
-def _urgent(assessment: SafetyAssessment, locale: str) -> ScriptedReply:
+def _urgent(verdict: SafetyVerdict, locale: str) -> ScriptedReply:
     """A risky answer to a crisis question: the most direct script, real help first."""
     res = resources_for(locale)
     emergency, crisis = res.emergency.spoken, res.crisis_line.spoken
-    category = assessment.category
+    category = verdict.category
     resources: tuple[Resource, ...]
-    if assessment.about_other or category is RiskCategory.HARM_TO_OTHERS:
+    if verdict.about_other or category is RiskCategory.HARM_TO_OTHERS:
         parts = [
             f"Please {emergency} now.",
             "If you can, put some distance between you and anyone who could get hurt.",

@@ -14,7 +14,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from voice.errors import ConfigError
-from voice.safety.assessment import RiskCategory, SafetyAssessment, SafetyLevel
+from voice.safety.verdict import RiskCategory, SafetyLevel, SafetyVerdict
 
 
 class ContactKind(StrEnum):
@@ -167,7 +167,7 @@ def _speakable_plan(plan: str) -> str:
 
 
 def crisis_reply(
-    assessment: SafetyAssessment,
+    verdict: SafetyVerdict,
     locale: str = DEFAULT_LOCALE,
     safety_plan: str | None = None,
 ) -> ScriptedReply:
@@ -175,11 +175,11 @@ def crisis_reply(
     person's own safety plan if they recorded one, and say plainly this is not an emergency
     service. Raises ConfigError for an unknown locale."""
     res = resources_for(locale)
-    category = assessment.category or RiskCategory.SUICIDE
+    category = verdict.category or RiskCategory.SUICIDE
     emergency = res.emergency.spoken
     crisis = res.crisis_line.spoken
     resources: list[Resource] = [res.crisis_line, res.emergency]
-    if assessment.about_other:
+    if verdict.about_other:
         parts = [
             "It sounds like someone you care about may be in danger right now.",
             f"If their life is at risk, please {emergency} now.",
@@ -220,7 +220,7 @@ def crisis_reply(
             f"Please {crisis}, any time, to talk to someone trained to help.",
             f"If you are in danger, {emergency}.",
         ]
-    if safety_plan and safety_plan.strip() and not assessment.about_other:
+    if safety_plan and safety_plan.strip() and not verdict.about_other:
         parts.append(
             "You made a safety plan for moments like this. Here it is, in your words: "
             + _speakable_plan(safety_plan)
@@ -253,20 +253,20 @@ _CONCERN_QUESTION: Mapping[RiskCategory, str] = MappingProxyType(
 
 
 def concern_reply(
-    assessment: SafetyAssessment,
+    verdict: SafetyVerdict,
     locale: str = DEFAULT_LOCALE,
     safety_plan: str | None = None,
 ) -> ScriptedReply:
     """A gentler scripted check-in for a concern: one direct, caring question, and the crisis
     line for later. Raises ConfigError for an unknown locale."""
     res = resources_for(locale)
-    category = assessment.category or RiskCategory.DISTRESS
-    if assessment.about_other:
+    category = verdict.category or RiskCategory.DISTRESS
+    if verdict.about_other:
         question = (
             "It sounds like you're worried about someone. That's a hard thing to hold."
             f" If they are ever in danger, {res.emergency.spoken}. How are you doing with it?"
         )
-    elif (assessment.rule or "").endswith(".denied"):
+    elif (verdict.rule or "").endswith(".denied"):
         question = (
             "I'm glad you told me where you stand. It still sounds like a lot to carry."
             " How are you feeling right now?"
@@ -274,19 +274,19 @@ def concern_reply(
     else:
         question = _CONCERN_QUESTION[category]
     later = f"If things get worse, you can {res.crisis_line.spoken}, any time."
-    if safety_plan and safety_plan.strip() and not assessment.about_other:
+    if safety_plan and safety_plan.strip() and not verdict.about_other:
         later += " Your safety plan is there for you too."
     return ScriptedReply(f"{later} {question}", (res.crisis_line,))
 
 
 def scripted_reply(
-    assessment: SafetyAssessment,
+    verdict: SafetyVerdict,
     locale: str = DEFAULT_LOCALE,
     safety_plan: str | None = None,
 ) -> ScriptedReply | None:
-    """The crisis or concern reply for an assessment, or None when the model may answer."""
-    if assessment.level is SafetyLevel.CRISIS:
-        return crisis_reply(assessment, locale, safety_plan)
-    if assessment.level is SafetyLevel.CONCERN:
-        return concern_reply(assessment, locale, safety_plan)
+    """The crisis or concern reply for an verdict, or None when the model may answer."""
+    if verdict.level is SafetyLevel.CRISIS:
+        return crisis_reply(verdict, locale, safety_plan)
+    if verdict.level is SafetyLevel.CONCERN:
+        return concern_reply(verdict, locale, safety_plan)
     return None

@@ -26,8 +26,8 @@ from numpy.typing import NDArray
 
 from voice.assets import MODELS_DIR
 from voice.errors import ModelError
-from voice.safety.assessment import RiskCategory, SafetyAssessment, SafetyLevel
-from voice.safety.detector import assess as rules_assess
+from voice.safety.detector import detect
+from voice.safety.verdict import RiskCategory, SafetyLevel, SafetyVerdict
 
 DEFAULT_HEAD = MODELS_DIR / "safety_screen.npz"
 LEVELS: tuple[SafetyLevel, ...] = (SafetyLevel.NONE, SafetyLevel.CONCERN, SafetyLevel.CRISIS)
@@ -143,7 +143,7 @@ class ScreenScore:
 
 
 class RiskScreen:
-    """``score(text)`` with a sentence encoder and a fitted head; ``assess`` adds the rules."""
+    """``score(text)`` with a sentence encoder and a fitted head; ``verdict`` adds the rules."""
 
     def __init__(self, encoder: SentenceEncoder, head: ScreenHead) -> None:
         self.encoder = encoder
@@ -162,15 +162,15 @@ class RiskScreen:
             category=self.head.category_of(embeddings[riskiest]),
         )
 
-    def assess(self, text: str) -> SafetyAssessment:
+    def verdict(self, text: str) -> SafetyVerdict:
         """The rules' verdict, raised by the screen where it is confident (see ``combine``)."""
-        rules = rules_assess(text)
+        rules = detect(text)
         if rules.level is SafetyLevel.CRISIS:
             return rules  # nothing to add, and no need to run the encoder
         return combine(rules, self.score(text), self.head)
 
 
-def combine(rules: SafetyAssessment, score: ScreenScore, head: ScreenHead) -> SafetyAssessment:
+def combine(rules: SafetyVerdict, score: ScreenScore, head: ScreenHead) -> SafetyVerdict:
     """Raise the rules' verdict where the screen is confident; never lower it.
 
     A verdict the rules softened on purpose (a denial, a history, someone else) stands:
@@ -184,9 +184,9 @@ def combine(rules: SafetyAssessment, score: ScreenScore, head: ScreenHead) -> Sa
             category = (
                 RiskCategory.SUICIDE if score.category is RiskCategory.DISTRESS else score.category
             )
-        return SafetyAssessment(SafetyLevel.CRISIS, category, "screen.crisis")
+        return SafetyVerdict(SafetyLevel.CRISIS, category, "screen.crisis")
     if rules.level is SafetyLevel.NONE and score.flagged >= head.concern_threshold:
-        return SafetyAssessment(SafetyLevel.CONCERN, score.category, "screen.concern")
+        return SafetyVerdict(SafetyLevel.CONCERN, score.category, "screen.concern")
     return rules
 
 

@@ -14,7 +14,7 @@ from voice.dialogue.answers import is_stop
 from voice.dialogue.chat import ChatMessage
 from voice.dialogue.checkin import CheckinFlow, CheckinSummary, Phase, StepKind
 from voice.dialogue.prompt import Exchange, build_messages
-from voice.safety import SafetyAssessment, SafetyLevel, assess, scripted_reply
+from voice.safety import SafetyLevel, SafetyVerdict, detect, scripted_reply
 from voice.safety.followup import PendingQuestion, follow_up, pending_question
 from voice.safety.resources import ScriptedReply
 
@@ -48,7 +48,7 @@ class TurnPlan:
     model: list[ChatMessage] | None = None
     reflect_only: bool = False
     then: str | None = None
-    safety: SafetyAssessment | None = None
+    safety: SafetyVerdict | None = None
     resources: tuple[dict[str, str], ...] = ()
     summary: CheckinSummary | None = None
 
@@ -74,25 +74,25 @@ class Conversation:
         return self._flow.start().text if self._flow is not None else fallback
 
     def plan(
-        self, said: str, cues_summary: str = "", assessment: SafetyAssessment | None = None
+        self, said: str, cues_summary: str = "", verdict: SafetyVerdict | None = None
     ) -> TurnPlan:
         """Decide how to answer ``said`` (a final user turn, spoken or typed).
 
-        ``assessment`` is the safety verdict on it (the session runs the rules and the
+        ``verdict`` is the safety verdict on it (the session runs the rules and the
         learned screen off the event loop); without one, the rules are run here.
         """
-        if assessment is None:
-            assessment = assess(said)
+        if verdict is None:
+            verdict = detect(said)
         pending, self._pending = self._pending, None
         answered = follow_up(pending, said, self._locale) if pending is not None else None
-        if answered is not None and answered.assessment is not None:
-            return self._safety_plan(answered.assessment, answered.reply)  # a risky answer
-        if answered is not None and pending is not None and not assessment.flagged:
+        if answered is not None and answered.verdict is not None:
+            return self._safety_plan(answered.verdict, answered.reply)  # a risky answer
+        if answered is not None and pending is not None and not verdict.flagged:
             return TurnPlan(then=self._after_reassurance(answered.reply, pending))
-        scripted = scripted_reply(assessment, self._locale)
+        scripted = scripted_reply(verdict, self._locale)
         if scripted is not None:
             # The check-in does not move on: its question is still open afterwards.
-            return self._safety_plan(assessment, scripted)
+            return self._safety_plan(verdict, scripted)
         flow = self._flow
         after_crisis = self.highest_level is SafetyLevel.CRISIS
         if after_crisis and flow is not None and flow.phase is not Phase.FINISHED:
@@ -120,17 +120,17 @@ class Conversation:
             return TurnPlan(then=prompt)
         return TurnPlan(then=f"{SKIPPED_LEAD} {prompt}" if prompt else SKIPPED_LEAD)
 
-    def _safety_plan(self, assessment: SafetyAssessment, reply: ScriptedReply) -> TurnPlan:
+    def _safety_plan(self, verdict: SafetyVerdict, reply: ScriptedReply) -> TurnPlan:
         """Speak a scripted safety reply, remember its question, and raise the session's
         level."""
-        if assessment.level.rank > self.highest_level.rank:
-            self.highest_level = assessment.level
+        if verdict.level.rank > self.highest_level.rank:
+            self.highest_level = verdict.level
         # An urgent reply to "I'm not safe" asks nothing more: its answer is not awaited.
-        if assessment.rule != "followup.not_safe":
-            self._pending = pending_question(assessment)
+        if verdict.rule != "followup.not_safe":
+            self._pending = pending_question(verdict)
         return TurnPlan(
             then=reply.text,
-            safety=assessment,
+            safety=verdict,
             resources=tuple(r.as_dict() for r in reply.resources),
         )
 
@@ -139,7 +139,7 @@ class Conversation:
         question again (it is still open); after a crisis the check-in stays paused."""
         flow = self._flow
         item = flow.current_item if flow is not None else None
-        if pending.assessment.level is SafetyLevel.CONCERN and item is not None:
+        if pending.verdict.level is SafetyLevel.CONCERN and item is not None:
             return f"{reply.text} {item.prompt}"
         return reply.text
 

@@ -13,7 +13,7 @@ import logging
 from voice.engines.workers import Engines
 from voice.errors import ProsodyError
 from voice.prosody.baseline import Baseline, BaselineStore
-from voice.prosody.cues import assess
+from voice.prosody.cues import compare
 from voice.prosody.measure import ProsodyFeatures
 from voice.protocol import BaselineScope, Cues
 
@@ -21,7 +21,7 @@ _LOGGER = logging.getLogger(__name__)
 
 
 class SessionCues:
-    """Call ``assess`` for each spoken turn, in order; ``close`` when the session ends."""
+    """Call ``cues_for`` for each spoken turn, in order; ``close`` when the session ends."""
 
     def __init__(self, engines: Engines, user: str | None, store: BaselineStore | None) -> None:
         self._engines = engines
@@ -36,10 +36,10 @@ class SessionCues:
         """Whose turns the comparison rests on."""
         return BaselineScope.USER if self._store is not None else BaselineScope.SESSION
 
-    async def assess(self, turn: int, features: ProsodyFeatures) -> Cues:
+    async def cues_for(self, turn: int, features: ProsodyFeatures) -> Cues:
         """The ``cues`` message of a turn; the turn then joins the baseline."""
         baseline = await self._current()
-        cues = assess(features, baseline, self._engines.cue_model)
+        cues = compare(features, baseline, self._engines.cue_model)
         self._baseline = baseline.add(features)
         if self._store is not None:
             self._save(self._store, self._baseline)

@@ -102,8 +102,8 @@ class Responder:
     ) -> None:
         """Safety first (a recognised risk gets a scripted reply; the model is not called),
         then the check-in script, then the model."""
-        assessment = await self._engines.assess_safety(said)
-        plan = self._conversation.plan(said, cues_summary, assessment)
+        verdict = await self._engines.safety_verdict(said)
+        plan = self._conversation.plan(said, cues_summary, verdict)
         if plan.safety is not None:
             await self._send(
                 Safety(

@@ -312,7 +312,7 @@ class CheckinSession:
             features = with_words(
                 measured, word_count=word_count(text), response_latency_seconds=response_latency
             )
-            cues = await self._cues.assess(turn, features)
+            cues = await self._cues.cues_for(turn, features)
         except Exception as exc:  # a Praat failure must not cost the person their answer
             _LOGGER.warning("turn %d: no prosody cues (%s)", turn, type(exc).__name__)
             return ""

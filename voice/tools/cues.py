@@ -15,7 +15,7 @@ from voice.audio.resample import resample
 from voice.engines.stt import WhisperTranscriber
 from voice.errors import ProsodyError
 from voice.prosody.baseline import Baseline
-from voice.prosody.cues import DEFAULT_WEIGHTS, CueModel, assess, load_model
+from voice.prosody.cues import DEFAULT_WEIGHTS, CueModel, compare, load_model
 from voice.prosody.measure import ProsodyFeatures, measure, with_words, word_count
 from voice.tools.cue_eval import (
     L2_PENALTY,
@@ -126,7 +126,7 @@ def cues_of_file(
             raise ProsodyError(f"could not read the baseline {baseline_path}") from exc
         baseline = Baseline.from_json(data if isinstance(data, dict) else {})
     pcm = _pcm16k(wav)
-    cues = assess(_features(pcm, text if text is not None else words_of(pcm)), baseline, model)
+    cues = compare(_features(pcm, text if text is not None else words_of(pcm)), baseline, model)
     return {
         "file": str(wav),
         "features": cues.features.to_json(),

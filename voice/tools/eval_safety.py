@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voice.errors import VoiceError
-from voice.safety import SafetyAssessment, SafetyLevel, assess
+from voice.safety import SafetyLevel, SafetyVerdict, detect
 
 
 class EvaluationError(VoiceError):
@@ -111,7 +111,7 @@ def _share(hits: int, total: int) -> float | None:
 
 def evaluate(
     rows: Iterable[LabelledRow],
-    detector: Callable[[str], SafetyAssessment] = assess,
+    detector: Callable[[str], SafetyVerdict] = detect,
 ) -> dict[str, object]:
     """Run the detector over labelled rows and measure it (see the module docstring).
 
@@ -211,7 +211,7 @@ def report_json(report: Mapping[str, object]) -> str:
 
 def evaluate_file(
     path: Path,
-    detector: Callable[[str], SafetyAssessment] = assess,
+    detector: Callable[[str], SafetyVerdict] = detect,
     *,
     text_column: str = "text",
     label_column: str = "label",

@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from voice.safety.assessment import RiskCategory, SafetyLevel
 from voice.safety.screen import LEVELS, Matrix, ScreenHead, SentenceEncoder, pieces, softmax
+from voice.safety.verdict import RiskCategory, SafetyLevel
 from voice.tools.eval_safety import LabelledRow, read_labelled_csv
 
 HIDDEN = 128

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from voice.safety.assessment import RiskCategory, SafetyLevel
+from voice.safety.verdict import RiskCategory, SafetyLevel
 
 CRISIS = SafetyLevel.CRISIS
 CONCERN = SafetyLevel.CONCERN

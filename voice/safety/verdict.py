@@ -48,7 +48,7 @@ CATEGORY_PRIORITY: tuple[RiskCategory, ...] = (
 
 
 @dataclass(frozen=True, slots=True)
-class SafetyAssessment:
+class SafetyVerdict:
     """The detector's verdict on one turn.
 
     ``rule`` names the deciding rule (for evaluation and logs; it never contains the
@@ -72,5 +72,5 @@ class SafetyAssessment:
         return self.level is not SafetyLevel.NONE
 
 
-NO_RISK = SafetyAssessment(SafetyLevel.NONE)
+NO_RISK = SafetyVerdict(SafetyLevel.NONE)
 """The verdict on an ordinary turn."""
