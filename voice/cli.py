@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from voice.audio.endpointer import END_SILENCE_MS, MAX_END_SILENCE_MS, MIN_END_SILENCE_MS
 from voice.engines import manifest
 from voice.errors import ConfigError, VoiceError
 from voice.settings import Settings, from_sources
@@ -49,7 +50,14 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--llm-model", type=Path, help="a GGUF file for the embedded model")
     p.add_argument("--llm-url", help="an OpenAI-compatible server, e.g. http://HOST:PORT/v1")
     p.add_argument("--llm-name", help="model name to ask that server for")
-    p.add_argument("--endpoint-silence-ms", type=int, help="silence that ends a turn (800)")
+    p.add_argument(
+        "--endpoint-silence-ms",
+        type=int,
+        help=(
+            f"silence that ends a turn, {MIN_END_SILENCE_MS}..{MAX_END_SILENCE_MS}"
+            f" ({END_SILENCE_MS})"
+        ),
+    )
     p.add_argument("--max-sessions", type=int, help="concurrent check-ins (4)")
     p.add_argument("--threads", type=int, help="CPU threads per model (2)")
     p.add_argument("--safety-locale", help="crisis lines to give: us, gb, ie, ca, au, nz (us)")

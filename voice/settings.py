@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
+from voice.audio.endpointer import END_SILENCE_MS, MAX_END_SILENCE_MS, MIN_END_SILENCE_MS
 from voice.errors import ConfigError
 
 
@@ -40,7 +41,7 @@ class Settings:
     """Model name sent to the OpenAI-compatible server."""
     llm_parallel: int = 2
     threads: int = 2
-    endpoint_silence_ms: int = 800
+    endpoint_silence_ms: int = END_SILENCE_MS
     max_sessions: int = 4
     log_level: str = "INFO"
     safety_locale: str = "us"
@@ -52,8 +53,10 @@ class Settings:
         """Check every value; raise ConfigError naming the key."""
         if not 0 <= self.port <= 65535:
             raise ConfigError("port must be 0..65535")
-        if not 200 <= self.endpoint_silence_ms <= 5000:
-            raise ConfigError("endpoint_silence_ms must be 200..5000")
+        if not MIN_END_SILENCE_MS <= self.endpoint_silence_ms <= MAX_END_SILENCE_MS:
+            raise ConfigError(
+                f"endpoint_silence_ms must be {MIN_END_SILENCE_MS}..{MAX_END_SILENCE_MS}"
+            )
         if not 1 <= self.max_sessions <= 64:
             raise ConfigError("max_sessions must be 1..64")
         if not 1 <= self.threads <= 64:

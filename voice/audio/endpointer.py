@@ -12,6 +12,13 @@ from dataclasses import dataclass
 from voice.audio.vad import FRAME_BYTES, FRAME_MS
 from voice.errors import ConfigError
 
+END_SILENCE_MS = 800
+"""Silence that ends a turn unless a client or the operator asks for another; people pause
+while reflecting, so it is generous."""
+MIN_END_SILENCE_MS = 200
+MAX_END_SILENCE_MS = 5000
+"""The range a client (``hello.endpoint_silence_ms``) or the operator may choose from."""
+
 
 @dataclass(frozen=True, slots=True)
 class EndpointerConfig:
@@ -21,8 +28,8 @@ class EndpointerConfig:
     """Window in which speech must dominate before a turn starts."""
     start_ratio: float = 0.6
     """Share of speech frames in the start window that starts a turn."""
-    end_silence_ms: int = 800
-    """Silence that ends a turn; people pause while reflecting, so keep it generous."""
+    end_silence_ms: int = END_SILENCE_MS
+    """Silence that ends a turn (``MIN_END_SILENCE_MS`` .. ``MAX_END_SILENCE_MS``)."""
     pre_roll_ms: int = 300
     """Audio kept from before the start so the first syllable is not lost."""
     tail_ms: int = 240
@@ -35,8 +42,8 @@ class EndpointerConfig:
             raise ConfigError("start_window_ms must be 90..3000")
         if not 0.0 < self.start_ratio <= 1.0:
             raise ConfigError("start_ratio must be in (0, 1]")
-        if not 90 <= self.end_silence_ms <= 10_000:
-            raise ConfigError("end_silence_ms must be 90..10000")
+        if not MIN_END_SILENCE_MS <= self.end_silence_ms <= MAX_END_SILENCE_MS:
+            raise ConfigError(f"end_silence_ms must be {MIN_END_SILENCE_MS}..{MAX_END_SILENCE_MS}")
         if self.pre_roll_ms < 0 or self.tail_ms < 0 or self.max_turn_ms < 1000:
             raise ConfigError("pre_roll_ms, tail_ms must be >= 0 and max_turn_ms >= 1000")
 

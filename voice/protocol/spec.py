@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final, Self
 
+from voice.audio.endpointer import MAX_END_SILENCE_MS, MIN_END_SILENCE_MS
 from voice.errors import ProtocolError
 from voice.protocol.fields import Fields
 
@@ -16,8 +17,9 @@ MAX_FRAME_BYTES: Final = 65536
 """Largest text message (UTF-8 bytes) or binary audio frame accepted."""
 MAX_TEXT_CHARS: Final = 2000
 SUPPORTED_SAMPLE_RATES: Final = (8000, 16000, 32000, 48000)
-MIN_ENDPOINT_SILENCE_MS: Final = 200
-MAX_ENDPOINT_SILENCE_MS: Final = 5000
+MIN_ENDPOINT_SILENCE_MS: Final = MIN_END_SILENCE_MS
+MAX_ENDPOINT_SILENCE_MS: Final = MAX_END_SILENCE_MS
+"""The range of ``hello.endpoint_silence_ms``: the endpointer's own."""
 MAX_USER_ID_CHARS: Final = 64
 HELLO_TIMEOUT_SECONDS: Final = 10.0
 """A client that sends nothing this long after connecting is closed with ``timeout``."""

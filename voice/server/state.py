@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from voice.audio.endpointer import END_SILENCE_MS
 from voice.dialogue.checkin import CheckinScript
 from voice.engines.workers import Engines
 from voice.protocol import HELLO_TIMEOUT_SECONDS
@@ -16,7 +17,7 @@ class ConnectionLimits:
     """Server-wide limits and defaults for connections."""
 
     max_sessions: int = 4
-    endpoint_silence_ms: int = 800
+    endpoint_silence_ms: int = END_SILENCE_MS
     idle_timeout_seconds: float = 600.0
     hello_timeout_seconds: float = HELLO_TIMEOUT_SECONDS
     log_content: bool = False
