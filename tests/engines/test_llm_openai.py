@@ -157,6 +157,17 @@ def _error(handler: _Handler) -> None:
     handler.wfile.write(f'data: {{"error": {{"message": "{SECRET}"}}}}\n\n'.encode())
 
 
+def _huge(handler: _Handler) -> None:
+    # A valid event, but on a line longer than the client holds (1 MiB).
+    handler.wfile.write(
+        _event("Hi", finish="stop").replace(b"{", b'{"pad": "%s", ' % (b"x" * (1 << 20)), 1)
+    )
+
+
+def _binary(handler: _Handler) -> None:
+    handler.wfile.write(_event("Hi", finish="stop").replace(b"Hi", b"H\xff"))
+
+
 def _short(handler: _Handler) -> None:
     handler.wfile.write(_event("Hi"))
 
@@ -186,6 +197,8 @@ class _ScriptedServer(ThreadingHTTPServer):
             "ok": _ok,
             "garbage": _garbage,
             "error": _error,
+            "huge": _huge,
+            "binary": _binary,
             "short": _short,
             "stall": _stall,
             "endless": _endless,
@@ -235,7 +248,7 @@ def test_a_bare_host_gets_the_v1_path_and_no_key(scripted: _ScriptedServer) -> N
     assert "Authorization" not in headers
 
 
-@pytest.mark.parametrize("route", ["/fail", "/garbage", "/error", "/short"])
+@pytest.mark.parametrize("route", ["/fail", "/garbage", "/error", "/huge", "/binary", "/short"])
 def test_failures_are_chat_errors_without_content(scripted: _ScriptedServer, route: str) -> None:
     model = OpenAIChatModel(scripted.url(route))
 
@@ -245,6 +258,12 @@ def test_failures_are_chat_errors_without_content(scripted: _ScriptedServer, rou
     assert raised.value.code == "llm_failed"
     assert SECRET not in str(raised.value)
     assert QUESTION[1].content not in str(raised.value)
+
+
+@pytest.mark.parametrize("route", ["/huge", "/binary"])
+def test_overlong_or_undecodable_lines_are_malformed(scripted: _ScriptedServer, route: str) -> None:
+    with pytest.raises(ChatError, match="malformed"):
+        _reply(OpenAIChatModel(scripted.url(route)))
 
 
 def test_http_status_is_named(scripted: _ScriptedServer) -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
-import re
 import secrets
 import threading
 from collections.abc import Callable, Generator, Sequence
@@ -15,12 +13,12 @@ from typing import Any
 import xllamacpp
 
 from voice.dialogue.chat import ChatMessage
+from voice.engines.llm_wire import Timings, parse_chunk, request_body
 from voice.errors import ChatError, ModelError
 
 logger = logging.getLogger(__name__)
 
 _DONE = object()
-_SAFE_TYPE = re.compile(r"[a-z_]{1,64}")
 
 
 class LlamaChatModel:
@@ -84,16 +82,8 @@ class LlamaChatModel:
         self, messages: Sequence[ChatMessage], *, max_tokens: int, temperature: float
     ) -> Generator[str, None, None]:
         """Yield text pieces of the reply; closing the iterator stops generation."""
-        if max_tokens < 1:
-            raise ValueError("max_tokens must be at least 1")
-        request = json.dumps(
-            {
-                "messages": [{"role": m.role.value, "content": m.content} for m in messages],
-                "stream": True,
-                "max_tokens": max_tokens,
-                "temperature": temperature,
-                "cache_prompt": True,
-            }
+        request = request_body(
+            messages, max_tokens=max_tokens, temperature=temperature, cache_prompt=True
         )
         return self._generate(request)
 
@@ -123,9 +113,11 @@ class LlamaChatModel:
             while (item := events.get()) is not _DONE:
                 if isinstance(item, BaseException):
                     raise ChatError("the language model failed") from item
-                text = _content(str(item))
-                if text:
-                    yield text
+                chunk = parse_chunk(str(item))
+                if chunk.timings is not None:
+                    _log_timings(chunk.timings)
+                if chunk.text:
+                    yield chunk.text
             if self._closing.is_set():
                 raise ChatError("the language model was closed during a reply")
         finally:
@@ -157,32 +149,13 @@ class LlamaChatModel:
             worker.join(timeout_s)
 
 
-def _content(data: str) -> str:
-    """Return the text of one OpenAI-style stream event; raise on an error event."""
-    if data == "[DONE]":
-        return ""
-    try:
-        event = json.loads(data)
-        if "error" in event:
-            error = event["error"]
-            kind = error.get("type", "") if isinstance(error, dict) else ""
-            # Only the error's type is kept: its text may quote the prompt.
-            safe = kind if isinstance(kind, str) and _SAFE_TYPE.fullmatch(kind) else "unknown"
-            raise ChatError(f"the language model failed ({safe})")
-        if timings := event.get("timings"):
-            logger.info(
-                "llm reply: prompt_tokens=%d cached_tokens=%d prompt_ms=%.0f "
-                "tokens=%d tokens_per_s=%.1f",
-                timings.get("prompt_n", 0),
-                timings.get("cache_n", 0),
-                timings.get("prompt_ms", 0.0),
-                timings.get("predicted_n", 0),
-                timings.get("predicted_per_second", 0.0),
-            )
-        choices = event["choices"]
-        if not choices:
-            return ""
-        text = choices[0]["delta"].get("content")
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-        raise ChatError("the language model sent a malformed event") from exc
-    return text if isinstance(text, str) else ""
+def _log_timings(timings: Timings) -> None:
+    """Log llama.cpp's speed report for one reply (counts and rates only)."""
+    logger.info(
+        "llm reply: prompt_tokens=%d cached_tokens=%d prompt_ms=%.0f tokens=%d tokens_per_s=%.1f",
+        timings.prompt_tokens,
+        timings.cached_tokens,
+        timings.prompt_ms,
+        timings.tokens,
+        timings.tokens_per_s,
+    )

@@ -1,21 +1,24 @@
-"""Chat model adapter for an OpenAI-compatible ``/chat/completions`` server (stdlib only)."""
+"""Chat model adapter for an OpenAI-compatible ``/chat/completions`` server, over httpx."""
 
 from __future__ import annotations
 
-import http.client
-import json
 import logging
+import ssl
 import time
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from urllib.parse import urlsplit
 
+import httpx
+
 from voice.dialogue.chat import ChatMessage
+from voice.engines.llm_wire import parse_chunk, request_body
 from voice.errors import ChatError, ConfigError
 
 logger = logging.getLogger(__name__)
 
 _HTTP_OK = 200
 _MAX_LINE_BYTES = 1 << 20
+_MALFORMED = "the language model server sent a malformed event"
 
 
 class OpenAIChatModel:
@@ -36,7 +39,7 @@ class OpenAIChatModel:
     ) -> None:
         try:
             parts = urlsplit(base_url)
-            port = parts.port
+            _ = parts.port  # raises on a port that is not a number from 0 to 65535
         except ValueError as exc:
             raise ConfigError("--llm-url is not a valid URL") from exc
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -45,88 +48,87 @@ class OpenAIChatModel:
             raise ConfigError("--llm-url must not contain credentials, a query or a fragment")
         if timeout_s <= 0:
             raise ValueError("timeout_s must be positive")
-        self._https = parts.scheme == "https"
-        self._host = parts.hostname
-        self._port = port
         root = parts.path.rstrip("/") or "/v1"
-        self._path = f"{root}/chat/completions"
+        try:
+            self._url = httpx.URL(f"{parts.scheme}://{parts.netloc}{root}/chat/completions")
+        except httpx.InvalidURL as exc:
+            raise ConfigError("--llm-url is not a valid URL") from exc
         self._model = model
         self._api_key = api_key
         self._timeout_s = timeout_s
+        # The system's trust store, loaded once: each reply opens a new client, and httpx
+        # would otherwise load certificates for each one (tens of ms), even for http://.
+        self._ssl_context = ssl.create_default_context()
 
     def stream(
         self, messages: Sequence[ChatMessage], *, max_tokens: int, temperature: float
     ) -> Generator[str, None, None]:
         """Yield text pieces of the reply; closing the iterator closes the connection."""
-        if max_tokens < 1:
-            raise ValueError("max_tokens must be at least 1")
-        body = json.dumps(
-            {
-                "model": self._model,
-                "messages": [{"role": m.role.value, "content": m.content} for m in messages],
-                "stream": True,
-                "max_tokens": max_tokens,
-                "temperature": temperature,
-            }
-        ).encode()
-        headers = {"Content-Type": "application/json", "Accept": "text/event-stream"}
+        body = request_body(
+            messages, max_tokens=max_tokens, temperature=temperature, model=self._model
+        )
+        headers = {
+            "Content-Type": "application/json",
+            "Accept": "text/event-stream",
+            # A compressing server may hold tokens back to fill a block.
+            "Accept-Encoding": "identity",
+        }
         if self._api_key:
             headers["Authorization"] = f"Bearer {self._api_key}"
         return self._generate(body, headers)
 
-    def _generate(self, body: bytes, headers: dict[str, str]) -> Generator[str, None, None]:
-        connection_type = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
-        connection = connection_type(self._host, self._port, timeout=self._timeout_s)
-        response: http.client.HTTPResponse | None = None
+    def _generate(self, body: str, headers: dict[str, str]) -> Generator[str, None, None]:
         started = time.monotonic()
-        try:
+        pieces = 0
+        # trust_env=False: no proxy variables or .netrc; the URL alone says where to go.
+        with httpx.Client(
+            timeout=self._timeout_s, verify=self._ssl_context, trust_env=False
+        ) as client:
             try:
-                connection.request("POST", self._path, body=body, headers=headers)
-                response = connection.getresponse()
-            except (OSError, http.client.HTTPException) as exc:
+                with client.stream("POST", self._url, content=body, headers=headers) as response:
+                    if response.status_code != _HTTP_OK:
+                        raise ChatError(
+                            f"the language model server answered HTTP {response.status_code}"
+                        )
+                    for data in _event_data(_lines(response)):
+                        chunk = parse_chunk(data)
+                        if chunk.text:
+                            pieces += 1
+                            yield chunk.text
+                        if chunk.finished:
+                            break
+                    else:
+                        raise ChatError("the language model server ended the reply early")
+            except httpx.HTTPError as exc:  # sending or the headers; _lines reports the rest
                 raise ChatError("cannot reach the language model server") from exc
-            if response.status != _HTTP_OK:
-                raise ChatError(f"the language model server answered HTTP {response.status}")
-            pieces = 0
-            for data in _sse_data(response):
-                if data == "[DONE]":
-                    break
-                text, finished = _parse_chunk(data)
-                if text:
-                    pieces += 1
-                    yield text
-                if finished:
-                    break
-            else:
-                raise ChatError("the language model server ended the reply early")
-            logger.info(
-                "llm reply streamed: pieces=%d total_ms=%.0f",
-                pieces,
-                (time.monotonic() - started) * 1000,
-            )
-        finally:
-            # The response may own the socket (HTTP/1.0 or "Connection: close").
-            if response is not None:
-                response.close()
-            connection.close()
+        logger.info(
+            "llm reply streamed: pieces=%d total_ms=%.0f",
+            pieces,
+            (time.monotonic() - started) * 1000,
+        )
 
 
-def _sse_data(response: http.client.HTTPResponse) -> Iterator[str]:
-    """Yield the data of each server-sent event; raise ``ChatError`` on failure."""
+def _lines(response: httpx.Response) -> Iterator[bytes]:
+    """Yield the body's lines, ending at the last newline; raise ``ChatError`` on failure."""
+    pending = b""
+    try:
+        for received in response.iter_bytes():
+            *lines, pending = (pending + received).split(b"\n")
+            if len(pending) > _MAX_LINE_BYTES or any(len(x) > _MAX_LINE_BYTES for x in lines):
+                raise ChatError(_MALFORMED)
+            yield from lines
+    except httpx.HTTPError as exc:
+        raise ChatError("the connection to the language model server failed") from exc
+
+
+def _event_data(lines: Iterable[bytes]) -> Iterator[str]:
+    """Yield the data of each server-sent event; an unfinished last event is dropped."""
     data: list[str] = []
-    while True:
+    for raw in lines:
         try:
-            raw = response.readline(_MAX_LINE_BYTES)
-        except (OSError, http.client.HTTPException) as exc:
-            raise ChatError("the connection to the language model server failed") from exc
-        if not raw:
-            return
-        if len(raw) == _MAX_LINE_BYTES and not raw.endswith(b"\n"):
-            raise ChatError("the language model server sent a malformed event")
-        try:
-            line = raw.decode("utf-8").rstrip("\r\n")
+            line = raw.decode("utf-8").rstrip("\r")
         except UnicodeDecodeError as exc:
-            raise ChatError("the language model server sent a malformed event") from exc
+            raise ChatError(_MALFORMED) from exc
         if not line:
             if data:
                 yield "\n".join(data)
@@ -139,22 +141,3 @@ def _sse_data(response: http.client.HTTPResponse) -> Iterator[str]:
         elif field == "error":
             raise ChatError("the language model server reported an error")
         # Comments (":" lines), "event", "id" and "retry" carry nothing we need.
-
-
-def _parse_chunk(data: str) -> tuple[str, bool]:
-    """Return the text of one ``chat.completion.chunk`` and whether it ends the reply."""
-    try:
-        chunk = json.loads(data)
-        if "error" in chunk:
-            raise ChatError("the language model server reported an error")
-        choices = chunk["choices"]
-        if not choices:  # a usage-only chunk
-            return "", False
-        choice = choices[0]
-        text = choice.get("delta", {}).get("content")
-        finished = choice.get("finish_reason") is not None
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-        raise ChatError("the language model server sent a malformed event") from exc
-    if text is not None and not isinstance(text, str):
-        raise ChatError("the language model server sent a malformed event")
-    return text or "", finished
