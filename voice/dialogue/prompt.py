@@ -93,7 +93,8 @@ def clean_for_speech(text: str) -> str:
 class ReplyShaper:
     """Keeps a streamed reply brief: stops after a question or the sentence limit.
 
-    Feed each spoken piece to ``accept``; when it returns False, stop generating.
+    Ask ``allows`` before speaking a piece, then feed it to ``accept``; when that returns
+    False, stop generating.
     """
 
     def __init__(
@@ -102,7 +103,12 @@ class ReplyShaper:
         self._max = max_sentences
         self._allow_question = allow_question
         self._sentences = 0
-        self.done = False
+        self._done = False
+
+    @property
+    def done(self) -> bool:
+        """True once the reply is complete."""
+        return self._done
 
     def allows(self, sentence: str) -> bool:
         """False for a question when questions are not allowed (a scripted one follows)."""
@@ -113,5 +119,5 @@ class ReplyShaper:
         if sentence.rstrip("\"'”’)] ").endswith(("?", ".", "!", "…")):
             self._sentences += 1
         if sentence.rstrip("\"'”’)] ").endswith("?") or self._sentences >= self._max:
-            self.done = True
-        return not self.done
+            self._done = True
+        return not self._done

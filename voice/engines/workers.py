@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
@@ -125,7 +125,7 @@ class Engines:
             self._tts_pool, lambda: list(self.synthesizer.synthesize(text))
         )
 
-    async def stream_reply(self, messages: Sequence[ChatMessage]) -> AsyncIterator[str]:
+    async def stream_reply(self, messages: Sequence[ChatMessage]) -> AsyncGenerator[str, None]:
         """Stream the model's reply; leaving the loop early stops generation."""
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[str | _End | BaseException] = asyncio.Queue()

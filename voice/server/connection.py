@@ -11,6 +11,8 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from asyncio import FIRST_COMPLETED
+from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
@@ -43,6 +45,8 @@ CLOSE_TOO_BIG = 1009
 CLOSE_INTERNAL = 1011
 CLOSE_TRY_LATER = 1013
 
+_INTERNAL_MESSAGE = "something went wrong on the server"
+
 
 class Connection:
     """Runs one client from accept to close. Call ``run`` once."""
@@ -52,7 +56,6 @@ class Connection:
         self._state = state
         self._send_lock = asyncio.Lock()
         self._closed = False
-        self._failure: asyncio.Future[None] | None = None
         self.session_id = uuid.uuid4().hex[:16]
 
     async def run(self) -> None:
@@ -85,9 +88,7 @@ class Connection:
             pass
         except Exception:
             _LOGGER.exception("session %s failed", self.session_id)
-            await self._fail(
-                ErrorCode.INTERNAL, "something went wrong on the server", CLOSE_INTERNAL
-            )
+            await self._fail(ErrorCode.INTERNAL, _INTERNAL_MESSAGE, CLOSE_INTERNAL)
         finally:
             state.active_sessions -= 1
             if session is not None:
@@ -147,19 +148,33 @@ class Connection:
             self.send,
             input_rate_hz=hello.audio.sample_rate,
             settings=settings,
-            on_failure=self._session_failed,
             user=hello.user,
             baselines=BaselineStore(baseline_dir) if baseline_dir is not None else None,
         )
 
     async def _serve(self, session: CheckinSession, audio: AudioSpec) -> None:
+        failed = asyncio.ensure_future(session.failed())
+        try:
+            await self._serve_messages(session, audio, failed)
+        finally:
+            failed.cancel()
+
+    async def _serve_messages(
+        self, session: CheckinSession, audio: AudioSpec, failed: asyncio.Future[None]
+    ) -> None:
         idle = self._state.limits.idle_timeout_seconds
         while not self._closed:
-            try:
-                message = await asyncio.wait_for(self._ws.receive(), idle)
-            except TimeoutError:
-                await self._fail(ErrorCode.TIMEOUT, "closed after a long silence", CLOSE_NORMAL)
+            receive = asyncio.ensure_future(self._ws.receive())
+            either: set[asyncio.Future[Any]] = {receive, failed}
+            await asyncio.wait(either, timeout=idle, return_when=FIRST_COMPLETED)
+            if not receive.done():
+                receive.cancel()
+                if failed.done():
+                    await self._fail(ErrorCode.INTERNAL, _INTERNAL_MESSAGE, CLOSE_INTERNAL)
+                else:
+                    await self._fail(ErrorCode.TIMEOUT, "closed after a long silence", CLOSE_NORMAL)
                 return
+            message = receive.result()
             if message["type"] == "websocket.disconnect":
                 return
             data = message.get("bytes")
@@ -187,11 +202,6 @@ class Connection:
                 return
             else:  # a second hello
                 await self.send(Error(code=ErrorCode.BAD_MESSAGE, message="hello was already sent"))
-
-    def _session_failed(self) -> None:
-        self._failure = asyncio.ensure_future(
-            self._fail(ErrorCode.INTERNAL, "something went wrong on the server", CLOSE_INTERNAL)
-        )
 
     async def _fail(self, code: str, message: str, close_code: int) -> None:
         with contextlib.suppress(Disconnected, VoiceError):

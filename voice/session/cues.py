@@ -55,7 +55,10 @@ class SessionCues:
         )
 
     async def close(self) -> None:
-        """Wait for the baseline writes (they are never cancelled: the last turn counts)."""
+        """Stop a baseline load nobody waits for any more, and wait for the baseline writes
+        (they are never cancelled: the last turn counts)."""
+        if self._loading is not None and not self._loading.done():
+            self._loading.cancel()
         await asyncio.gather(*list(self._saves), return_exceptions=True)
 
     async def _current(self) -> Baseline:

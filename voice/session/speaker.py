@@ -1,198 +1,255 @@
-"""Speaking one reply: text deltas in; reply, audio and metrics messages out.
+"""Writing and voicing one reply: text in, the messages and audio to send out.
 
-The text is cut into sentences as it streams, and the first sentence is
-synthesised while the model is still writing the rest. Audio is sent a little
-ahead of real time, not all at once, so that a barge-in can stop it.
+The model's text is cut into sentences as it streams, each checked by the guard and kept
+brief by the shaper before it is released; scripted text follows whole. The first sentence
+is synthesised while the model is still writing the rest. Audio is sent a little ahead of
+real time, not all at once, so that a barge-in can stop it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+import logging
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from dataclasses import dataclass
 
 from voice.dialogue.prompt import FALLBACK_REPLY, ReplyShaper, clean_for_speech
 from voice.dialogue.sentences import SentenceSplitter
 from voice.engines.workers import Engines
-from voice.protocol import AudioEnd, AudioStart, Metrics, Reply, ReplyDelta
+from voice.errors import ChatError
+from voice.protocol import AudioEnd, AudioStart, Metrics, Reply, ReplyDelta, ServerMessage
 from voice.safety import GuardResult
+
+_LOGGER = logging.getLogger(__name__)
 
 AUDIO_FRAME_SECONDS = 0.2
 """Reply audio goes out in frames of this length (8,820 bytes at 22.05 kHz)."""
 
+Outgoing = ServerMessage | bytes
+"""A message or a frame of reply audio, for the client."""
+Emit = Callable[[Outgoing], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Finished:
+    """One of the two producers (writing, voicing) has stopped."""
+
+    task: asyncio.Task[None]
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyTiming:
+    """Clock times a reply is measured against."""
+
+    endpoint_at: float | None
+    """When the person's turn was confirmed over (None for the greeting)."""
+    stt_ms: float | None
+    """Whisper's compute time for the turn's final transcript."""
+
 
 class ReplySpeaker:
-    """Writes and speaks the reply of one turn. Call ``run`` once.
+    """The reply of one turn. Iterate ``speak()`` once and send what it yields, in order.
 
-    Set ``interrupted`` and cancel the task running ``run`` to barge in: the
-    speaker then reports ``audio_end`` / ``reply`` with ``interrupted: true``.
+    It yields ``reply_delta`` as text is released, ``audio_start``, audio frames paced
+    ``lead_seconds`` ahead of real time, ``audio_end``, ``reply`` and ``metrics``. When the
+    consumer stops early (barge-in), ``cut_short()`` gives the messages that still close the
+    turn for the client.
     """
 
     def __init__(
         self,
         turn: int,
         engines: Engines,
-        send: Callable[[object], Awaitable[None]],
         *,
+        model: AsyncGenerator[str, None] | None,
+        then: str | None,
         clock: Callable[[], float],
         lead_seconds: float,
-        endpoint_at: float | None,
-        stt_ms: float | None,
-        guard: Callable[[str], GuardResult] | None = None,
-        shaper: ReplyShaper | None = None,
+        timing: ReplyTiming,
+        guard: Callable[[str], GuardResult],
+        shaper: ReplyShaper,
     ) -> None:
         self.turn = turn
-        self._guard = guard  # checks the model's sentences (scripted text is trusted)
-        self._shaper = shaper or ReplyShaper()  # keeps the model brief
         self._engines = engines
-        self._send = send
+        self._model = model  # the model's text deltas, if it is asked
+        self._then = then  # scripted text, spoken whole after the model's (trusted)
         self._clock = clock
         self._lead_seconds = lead_seconds
-        self._endpoint_at = endpoint_at
-        self._stt_ms = stt_ms
-        self.interrupted = False
-        self.llm_first_token_ms: float | None = None
+        self._timing = timing
+        self._guard = guard  # checks the model's sentences
+        self._shaper = shaper  # keeps the model brief
+        self._written = ""  # the reply's text as released in deltas
+        self._llm_first_token_ms: float | None = None
         self._tts_first_audio_ms: float | None = None
         self._endpoint_to_first_audio_ms: float | None = None
-        self._written = ""  # the reply's text as sent in deltas
+        self._audio_end_at: float | None = None  # known once the last frame is produced
         self._reply_sent = False
         self._audio_started = False
         self._audio_ended = False
-        self._audio_end_at: float | None = None
+
+    @property
+    def spoken_text(self) -> str:
+        """The reply as released so far (whole, once ``speak`` has finished)."""
+        return self._written.strip()
 
     @property
     def audio_end_at(self) -> float | None:
         """Clock time at which the reply's audio ends for a client that plays it as it
         arrives; ``None`` unless all of it was sent."""
-        return self._audio_end_at
+        return self._audio_end_at if self._audio_ended else None
 
-    @property
-    def spoken_text(self) -> str:
-        """The reply as written so far (whole, once ``run`` has finished)."""
-        return self._written.strip()
-
-    async def run(self, source: AsyncIterator[str] | None, then: str | None = None) -> None:
-        """Write and speak the model's ``source`` (guarded, kept brief), then the scripted
-        ``then`` (spoken whole), and send the turn's messages."""
+    async def speak(self) -> AsyncIterator[Outgoing]:
+        """Write and voice the reply, yielding what to send."""
+        outbox: asyncio.Queue[Outgoing | _Finished] = asyncio.Queue()
         sentences: asyncio.Queue[str | None] = asyncio.Queue()
-        speaking = asyncio.ensure_future(self._speak(sentences))
+        producers = [
+            asyncio.ensure_future(self._write(sentences, outbox.put_nowait)),
+            asyncio.ensure_future(self._voice(sentences, outbox.put_nowait)),
+        ]
+        for task in producers:
+            task.add_done_callback(lambda done: outbox.put_nowait(_Finished(done)))
         try:
-            await self._write(source, then, sentences)
-            await speaking
-            await self._send(
-                Metrics(
-                    turn=self.turn,
-                    stt_ms=_round(self._stt_ms),
-                    llm_first_token_ms=_round(self.llm_first_token_ms),
-                    tts_first_audio_ms=_round(self._tts_first_audio_ms),
-                    endpoint_to_first_audio_ms=_round(self._endpoint_to_first_audio_ms),
-                )
-            )
-        except asyncio.CancelledError:
-            speaking.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await speaking
-            if self.interrupted:
-                await self._report_interrupted()
-            raise
+            running = len(producers)
+            while running:
+                item = await outbox.get()
+                if isinstance(item, _Finished):
+                    running -= 1
+                    failure = None if item.task.cancelled() else item.task.exception()
+                    if failure is not None:
+                        raise failure
+                    continue
+                self._note_sent(item)
+                yield item
+            yield self._metrics()
+        finally:
+            for task in producers:
+                task.cancel()
+            await asyncio.gather(*producers, return_exceptions=True)
 
-    async def _write(
-        self,
-        source: AsyncIterator[str] | None,
-        then: str | None,
-        sentences: asyncio.Queue[str | None],
-    ) -> None:
+    def cut_short(self) -> list[ServerMessage]:
+        """The messages that close a reply stopped early: ``audio_end`` (if audio began)
+        and ``reply`` with ``interrupted: true``."""
+        out: list[ServerMessage] = []
+        if self._audio_started and not self._audio_ended:
+            self._audio_ended = True
+            out.append(AudioEnd(turn=self.turn, interrupted=True))
+        if not self._reply_sent:
+            self._reply_sent = True
+            out.append(Reply(turn=self.turn, text=self.spoken_text, interrupted=True))
+        return out
+
+    def _note_sent(self, item: Outgoing) -> None:
+        if isinstance(item, AudioStart):
+            self._audio_started = True
+        elif isinstance(item, AudioEnd):
+            self._audio_ended = True
+        elif isinstance(item, Reply):
+            self._reply_sent = True
+
+    def _metrics(self) -> Metrics:
+        return Metrics(
+            turn=self.turn,
+            stt_ms=_round(self._timing.stt_ms),
+            llm_first_token_ms=_round(self._llm_first_token_ms),
+            tts_first_audio_ms=_round(self._tts_first_audio_ms),
+            endpoint_to_first_audio_ms=_round(self._endpoint_to_first_audio_ms),
+        )
+
+    # --- writing: text in, deltas out and sentences queued for the voice ----------------
+
+    async def _write(self, sentences: asyncio.Queue[str | None], emit: Emit) -> None:
         """Release the reply piece by piece: the model's pieces checked by the guard and the
         shaper first, then sent as deltas and queued for speech. Nothing unchecked reaches
         the client or the voice."""
-        if source is not None:
-            await self._write_model(source, sentences)
-            if not self.spoken_text and then is None:
-                await self._release(FALLBACK_REPLY, sentences)
-        if then is not None:
-            for piece in SentenceSplitter(first_clause_words=None).push(then + " "):
-                await self._release(piece.text, sentences)
+        if self._model is not None:
+            await self._write_model(self._model, sentences, emit)
+            if not self.spoken_text and self._then is None:
+                self._release(FALLBACK_REPLY, sentences, emit)
+        if self._then is not None:
+            for piece in SentenceSplitter(first_clause_words=None).push(self._then + " "):
+                self._release(piece.text, sentences, emit)
         sentences.put_nowait(None)
-        self._reply_sent = True
-        await self._send(Reply(turn=self.turn, text=self.spoken_text, interrupted=False))
+        emit(Reply(turn=self.turn, text=self.spoken_text, interrupted=False))
 
     async def _write_model(
-        self, source: AsyncIterator[str], sentences: asyncio.Queue[str | None]
+        self, model: AsyncGenerator[str, None], sentences: asyncio.Queue[str | None], emit: Emit
     ) -> None:
         splitter = SentenceSplitter()
-        shaper = self._shaper
+        pieces = self._model_text(model)
         try:
-            async for raw in source:
+            async for raw in pieces:
                 for piece in splitter.push(clean_for_speech(raw)):
-                    if not await self._model_piece(piece.text, sentences, shaper):
-                        break
-                if shaper.done:
-                    break
-            else:
-                if (rest := splitter.flush()) is not None:
-                    await self._model_piece(rest.text, sentences, shaper)
+                    if not self._model_piece(piece.text, sentences, emit):
+                        return  # the reply is complete: stop the model
+            if (rest := splitter.flush()) is not None:
+                self._model_piece(rest.text, sentences, emit)
+        finally:
+            await pieces.aclose()
+
+    async def _model_text(self, model: AsyncGenerator[str, None]) -> AsyncGenerator[str, None]:
+        """The model's text deltas; a failing model is answered with the fallback line."""
+        started = self._clock()
+        first = True
+        try:
+            async for piece in model:
+                if first:
+                    self._llm_first_token_ms = (self._clock() - started) * 1000.0
+                    first = False
+                yield piece
+        except ChatError as exc:
+            _LOGGER.warning("language model failed (%s); speaking the fallback", exc.code)
+            yield FALLBACK_REPLY if first else " " + FALLBACK_REPLY
         finally:
             with contextlib.suppress(Exception):
-                await source.aclose()  # type: ignore[attr-defined]
+                await model.aclose()
 
-    async def _model_piece(
-        self, text: str, sentences: asyncio.Queue[str | None], shaper: ReplyShaper
-    ) -> bool:
-        """Check one piece of the model's text and send it; False when the reply ends."""
-        if not shaper.allows(text):
-            shaper.done = True
+    def _model_piece(self, text: str, sentences: asyncio.Queue[str | None], emit: Emit) -> bool:
+        """Check one piece of the model's text and release it; False when the reply ends."""
+        if not self._shaper.allows(text):
             return False
-        if self._guard is not None:
-            verdict = self._guard(text)
-            if not verdict.ok:
-                await self._release(verdict.replacement or FALLBACK_REPLY, sentences)
-                shaper.done = True
-                return False
-        await self._release(text, sentences)
-        return shaper.accept(text)
+        verdict = self._guard(text)
+        if not verdict.ok:
+            self._release(verdict.replacement or FALLBACK_REPLY, sentences, emit)
+            return False
+        self._release(text, sentences, emit)
+        return self._shaper.accept(text)
 
-    async def _release(self, text: str, sentences: asyncio.Queue[str | None]) -> None:
+    def _release(self, text: str, sentences: asyncio.Queue[str | None], emit: Emit) -> None:
         delta = f" {text}" if self._written else text
         self._written += delta
-        await self._send(ReplyDelta(turn=self.turn, text=delta))
+        emit(ReplyDelta(turn=self.turn, text=delta))
         sentences.put_nowait(text)
 
-    async def _speak(self, sentences: asyncio.Queue[str | None]) -> None:
+    # --- voicing: sentences in, paced audio out -----------------------------------------
+
+    async def _voice(self, sentences: asyncio.Queue[str | None], emit: Emit) -> None:
         rate = self._engines.tts_rate_hz
         frame_bytes = int(rate * AUDIO_FRAME_SECONDS) * 2
         sent_seconds = 0.0
-        audio_t0 = 0.0
+        audio_t0: float | None = None
         while (sentence := await sentences.get()) is not None:
             started = self._clock()
-            chunks = await self._engines.synthesize(sentence)
+            pcm = b"".join(await self._engines.synthesize(sentence))
             if self._tts_first_audio_ms is None:
                 self._tts_first_audio_ms = (self._clock() - started) * 1000.0
-            pcm = b"".join(chunks)
             for i in range(0, len(pcm), frame_bytes):
-                if not self._audio_started:
-                    await self._send(AudioStart(turn=self.turn, sample_rate=rate))
-                    self._audio_started = True
+                if audio_t0 is None:
+                    emit(AudioStart(turn=self.turn, sample_rate=rate))
                     audio_t0 = self._clock()
-                    if self._endpoint_at is not None:
-                        self._endpoint_to_first_audio_ms = (audio_t0 - self._endpoint_at) * 1000
+                    if self._timing.endpoint_at is not None:
+                        self._endpoint_to_first_audio_ms = (
+                            audio_t0 - self._timing.endpoint_at
+                        ) * 1000.0
                 ahead = sent_seconds - (self._clock() - audio_t0)
                 if ahead > self._lead_seconds:
                     await asyncio.sleep(ahead - self._lead_seconds)
                 frame = pcm[i : i + frame_bytes]
-                await self._send(frame)
+                emit(frame)
                 sent_seconds += len(frame) / 2 / rate
-        if self._audio_started:
-            self._audio_ended = True
+        if audio_t0 is not None:
             self._audio_end_at = audio_t0 + sent_seconds
-            await self._send(AudioEnd(turn=self.turn, interrupted=False))
-
-    async def _report_interrupted(self) -> None:
-        if self._audio_started and not self._audio_ended:
-            self._audio_ended = True
-            await self._send(AudioEnd(turn=self.turn, interrupted=True))
-        if not self._reply_sent:
-            self._reply_sent = True
-            await self._send(Reply(turn=self.turn, text=self.spoken_text, interrupted=True))
+            emit(AudioEnd(turn=self.turn, interrupted=False))
 
 
 def _round(value: float | None) -> float | None:

@@ -1,0 +1,108 @@
+"""Hearing one client: audio in, turn events out (synchronous and clock-free).
+
+Client PCM is resampled to 16 kHz, cut into 30 ms frames, judged by the speech detector
+and fed to the ``Endpointer``. Besides the turn's start and end, ``Hearing`` says when to
+transcribe before the turn has ended: a partial transcript about once a second while the
+person speaks, and the final one early, at the first pause (``PauseHeard``). Time is the
+audio fed so far, never a clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from voice.audio.endpointer import Endpointer, EndpointerConfig, TurnEnded, TurnStarted
+from voice.audio.pcm import PIPELINE_RATE_HZ, Rechunker, float_to_pcm16, pcm16_to_float
+from voice.audio.resample import Resampler
+from voice.audio.vad import FRAME_BYTES, SpeechDetector
+
+PARTIAL_INTERVAL_MS = 1000
+"""A partial transcript at most this often while the person speaks."""
+SPECULATE_AFTER_MS = 300
+"""After this much silence the turn is probably ending: its final transcript is started
+early (and used if no more speech comes before the endpoint)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PauseHeard:
+    """The person has paused inside a turn: transcribe ``pcm`` now, as the probable final.
+
+    ``speech_end_ms`` says where the speech paused; the turn's ``TurnEnded.at_ms`` equals
+    it when no more speech came, which is when the early transcript is used."""
+
+    speech_end_ms: int
+    pcm: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDue:
+    """Time for a partial transcript of the turn so far (``pcm``)."""
+
+    pcm: bytes
+
+
+HearingEvent = TurnStarted | TurnEnded | PauseHeard | PartialDue
+
+
+class Hearing:
+    """Turns one client's audio into ``HearingEvent``s.
+
+    Call ``feed`` with each chunk of client audio (in the hello's format) and ``commit``
+    when the client says the person is done; both return the events, in order.
+    """
+
+    def __init__(
+        self, detector: SpeechDetector, *, input_rate_hz: int, endpointer: EndpointerConfig
+    ) -> None:
+        self._detector = detector
+        self._endpointer = Endpointer(endpointer)
+        self._resampler = (
+            Resampler(input_rate_hz, PIPELINE_RATE_HZ)
+            if input_rate_hz != PIPELINE_RATE_HZ
+            else None
+        )
+        self._rechunker = Rechunker(FRAME_BYTES)
+        self._last_partial_ms = 0
+        self._paused_at_ms: int | None = None  # the pause already reported in this turn
+
+    @property
+    def position_ms(self) -> int:
+        """Milliseconds of audio heard so far."""
+        return self._endpointer.position_ms
+
+    @property
+    def in_turn(self) -> bool:
+        """True while the person is taking a turn."""
+        return self._endpointer.in_turn
+
+    def feed(self, pcm: bytes, *, partial_busy: bool = False) -> list[HearingEvent]:
+        """Hear a chunk; ``partial_busy`` says a partial transcript is still being made
+        (no new one is due until it is done)."""
+        if self._resampler is not None:
+            pcm = float_to_pcm16(self._resampler.process(pcm16_to_float(pcm)))
+        events: list[HearingEvent] = []
+        endpointer = self._endpointer
+        for frame in self._rechunker.push(pcm):
+            for event in endpointer.process(frame, self._detector.is_speech(frame)):
+                if isinstance(event, TurnStarted):
+                    self._last_partial_ms = event.at_ms
+                    self._paused_at_ms = None
+                events.append(event)
+            if not endpointer.in_turn:
+                continue
+            if endpointer.silence_ms >= SPECULATE_AFTER_MS:
+                if self._paused_at_ms != endpointer.speech_end_ms:
+                    self._paused_at_ms = endpointer.speech_end_ms
+                    events.append(PauseHeard(endpointer.speech_end_ms, endpointer.turn_pcm()))
+            elif (
+                not partial_busy
+                and endpointer.position_ms - self._last_partial_ms >= PARTIAL_INTERVAL_MS
+            ):
+                self._last_partial_ms = endpointer.position_ms
+                partial_busy = True  # one at a time, even within one chunk
+                events.append(PartialDue(endpointer.turn_pcm()))
+        return events
+
+    def commit(self) -> list[HearingEvent]:
+        """End the current turn now (the client's ``commit``)."""
+        return list(self._endpointer.commit())
