@@ -416,6 +416,16 @@ BAD_SERVER: list[tuple[str, dict[str, object], str]] = [
     ("cues no summary", {k: v for k, v in _CUES.items() if k != "summary"}, "bad_message"),
     ("error empty code", {"type": "error", "code": "", "message": "x"}, "bad_message"),
     ("error no message", {"type": "error", "code": "internal"}, "bad_message"),
+    # Required on the wire though the dataclass has a default:
+    ("reply no interrupted", {"type": "reply", "turn": 1, "text": ""}, "bad_message"),
+    ("audio_end no interrupted", {"type": "audio_end", "turn": 1}, "bad_message"),
+    (
+        "ready no protocol",
+        {k: v for k, v in Ready("s", MIC).to_json().items() if k != "protocol"},
+        "bad_message",
+    ),
+    # The version is judged first, before any other field.
+    ("ready protocol 200, no session", {"type": "ready", "protocol": 200}, "unsupported_protocol"),
 ]
 
 
