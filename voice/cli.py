@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import logging
 import os
@@ -114,11 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     safety.add_argument("--cache-dir", type=Path)
 
-    fit = sub.add_parser("fit-safety", help="fit the learned safety screen on labelled CSVs")
-    fit.add_argument("csv", type=Path, nargs="+", help="labels: crisis, concern or none")
+    fit = sub.add_parser(
+        "fit-safety", help="fit the learned safety screen (needs torch: pip install '.[fit]')"
+    )
+    fit.add_argument("--real", type=Path, nargs="+", required=True, help="people's own words")
+    fit.add_argument("--written", type=Path, nargs="*", default=[], help="written check-in turns")
     fit.add_argument("--out", type=Path, help="default: models/safety_screen.npz")
-    fit.add_argument("--crisis-fpr", type=float, default=0.04, help="none rows called crisis")
-    fit.add_argument("--flag-fpr", type=float, default=0.02, help="none rows flagged at all")
+    fit.add_argument("--parity", type=Path, help="also write the torch reference outputs here")
+    fit.add_argument("--seeds", type=int, nargs="+", help="default: 1 2 (as shipped)")
+    fit.add_argument("--crisis-budget", type=float, default=0.025, help="none rows as crisis")
+    fit.add_argument("--flag-budget", type=float, default=0.12, help="none rows flagged at all")
     fit.add_argument("--cache-dir", type=Path)
 
     replies = sub.add_parser("eval-replies", help="check the model's replies against a rubric")
@@ -237,19 +243,26 @@ def _eval_safety(args: argparse.Namespace) -> int:
 
 def _fit_safety(args: argparse.Namespace) -> int:
     from voice.engines.factory import model_path
-    from voice.engines.minilm import MiniLmEncoder
     from voice.safety.screen import DEFAULT_HEAD
-    from voice.tools.fit_safety import fit_files, summary
+    from voice.tools import fit_safety
+    from voice.tools.fit_data import PARITY_TEXTS, FitSettings
 
-    for name in ("crisis_fpr", "flag_fpr"):
+    for name in ("crisis_budget", "flag_budget"):
         if not 0.0 <= getattr(args, name) < 1.0:
             raise ConfigError(f"--{name.replace('_', '-')} must be at least 0 and below 1")
     settings = from_sources(os.environ, {"cache_dir": args.cache_dir})
-    encoder = MiniLmEncoder(model_path(settings, "safety"))
-    report = fit_files(args.csv, encoder, crisis_fpr=args.crisis_fpr, flag_fpr=args.flag_fpr)
+    real = [e for path in args.real for e in fit_safety.read_examples(path, real=True)]
+    written = [e for path in args.written for e in fit_safety.read_examples(path, real=False)]
+    fit = FitSettings(crisis_budget=args.crisis_budget, flag_budget=args.flag_budget)
+    if args.seeds:
+        fit = dataclasses.replace(fit, seeds=tuple(args.seeds))
+    model_dir = model_path(settings, "safety")
+    head, report = fit_safety.fit(real, written, model_dir, fit)
     out = args.out or DEFAULT_HEAD
-    report.head.save(out)
-    print(json.dumps({**summary(report), "written": str(out)}, indent=2))
+    head.save(out)
+    if args.parity is not None:
+        fit_safety.write_parity(head, model_dir, args.parity, PARITY_TEXTS)
+    print(json.dumps({**report, "written": str(out)}, indent=2))
     return 0
 
 

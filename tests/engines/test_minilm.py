@@ -46,3 +46,23 @@ def test_damaged_weights_are_a_model_error(settings: Settings, tmp_path: Path) -
     (tmp_path / "model.safetensors").write_bytes(b"\x08\x00\x00\x00\x00\x00\x00\x00{}")
     with pytest.raises(ModelError, match="could not be read"):
         MiniLmEncoder(tmp_path)
+
+
+PARITY = Path(__file__).resolve().parent.parent / "data" / "safety_screen_parity.json"
+
+
+@pytest.mark.real_models
+def test_the_adapted_encoder_and_screen_match_the_torch_reference(settings: Settings) -> None:
+    """The shipped safety screen in numpy (adapters merged at load, a long turn read by its
+    head and tail) gives the probabilities torch gave when it was fitted
+    (``voice fit-safety --parity``)."""
+    from voice.engines.factory import build_risk_screen
+
+    screen = build_risk_screen(settings)
+    reference = json.loads(PARITY.read_text(encoding="utf-8"))["texts"]
+    assert len(reference) >= 6
+    for row in reference:
+        score = screen.score(row["text"])
+        expected = np.asarray(row["probabilities"], dtype=np.float32)
+        assert abs(score.crisis - expected[2]) < 1e-4
+        assert abs(score.flagged - (expected[1] + expected[2])) < 1e-4

@@ -6,6 +6,7 @@ import pytest
 
 from voice.safety import RiskCategory, SafetyLevel, SafetyVerdict
 from voice.safety.followup import YesNo, follow_up, pending_question, read_yes_no
+from voice.safety.resources import scripted_reply
 
 CRISIS, CONCERN = SafetyLevel.CRISIS, SafetyLevel.CONCERN
 
@@ -72,3 +73,59 @@ def test_a_medical_emergency_answer() -> None:
     assert cannot is not None and cannot.verdict is not None
     assert "shout for help" in cannot.reply.text and "nine nine nine" in cannot.reply.text
     assert follow_up(pending, "my chest feels tight and my arm hurts", "gb") is None
+
+
+@pytest.mark.parametrize(
+    ("verdict", "risky_answer", "safe_answer", "said"),
+    [
+        (
+            SafetyVerdict(CONCERN, RiskCategory.MEDICAL_EMERGENCY, "medical.acute.signal"),
+            "yes",
+            "no, it was last week",
+            ["call nine nine nine", "Is it happening right now?"],
+        ),
+        (
+            SafetyVerdict(
+                CONCERN, RiskCategory.MEDICAL_EMERGENCY, "medical.acute.other.signal", True
+            ),
+            "I don't know",
+            "no",
+            ["call nine nine nine", "Is anyone in danger right now?"],
+        ),
+        (
+            SafetyVerdict(CONCERN, RiskCategory.ABUSE, "abuse.physical.signal"),
+            "no",
+            "yes, he's gone",
+            ["call nine nine nine", "Are you safe where you are right now?"],
+        ),
+        (
+            SafetyVerdict(CONCERN, RiskCategory.SUICIDE, "suicide.farewell.signal"),
+            "yeah",
+            "no",
+            ["Samaritans", "are you thinking about ending your life?"],
+        ),
+        (
+            SafetyVerdict(CONCERN, RiskCategory.EATING_DISORDER, "eating.danger.signal"),
+            "a bit",
+            "no",
+            ["medical help straight away", "Are you feeling unwell right now?"],
+        ),
+    ],
+)
+def test_an_unconfirmed_crisis_signal_asks_the_crisis_question(
+    verdict: SafetyVerdict, risky_answer: str, safe_answer: str, said: list[str]
+) -> None:
+    """A signal the screen did not confirm is a concern, but its reply names real help
+    first and asks the question whose answer decides: a risky answer is a crisis."""
+    reply = scripted_reply(verdict, "gb")
+    assert reply is not None and all(words in reply.text for words in said)
+    assert reply.resources[0].number in ("999", "116 123")
+    pending = pending_question(verdict)
+    assert pending is not None
+    risky = follow_up(pending, risky_answer, "gb")
+    assert risky is not None and risky.verdict is not None
+    assert risky.verdict.level is CRISIS and risky.verdict.category is verdict.category
+    assert risky.verdict.about_other is verdict.about_other
+    assert "nine nine nine" in risky.reply.text or "Samaritans" in risky.reply.text
+    safe = follow_up(pending, safe_answer, "gb")
+    assert safe is not None and safe.verdict is None

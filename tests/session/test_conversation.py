@@ -6,7 +6,7 @@ import pytest
 
 from voice.dialogue.checkin import CheckinFlow, load_script
 from voice.dialogue.prompt import SYSTEM_PROMPT
-from voice.safety import RiskCategory, SafetyLevel
+from voice.safety import RiskCategory, SafetyLevel, SafetyVerdict
 from voice.session.conversation import AFTER_CRISIS_NOTE, REFLECT_NOTE, Conversation
 
 
@@ -172,3 +172,26 @@ def test_without_a_script_every_turn_goes_to_the_model_after_safety() -> None:
     assert crisis.model is None and crisis.safety is not None
     assert crisis.then is not None and "one one six" in crisis.then.replace(",", "")
     assert c.final_summary() is None
+
+
+def test_a_crisis_only_the_screen_read_resumes_the_check_in_once_the_person_is_safe() -> None:
+    c = _checkin()
+    c.opening("")
+    screen = SafetyVerdict(SafetyLevel.CRISIS, RiskCategory.SUICIDE, "screen.crisis")
+    first = c.plan("I've been reading about the right to die lately", verdict=screen)
+    assert first.safety is screen and first.then is not None and "safe right now" in first.then
+    safe = c.plan("yes, I'm safe, I was just reading about it")
+    assert safe.safety is None and safe.then is not None
+    assert safe.then.endswith("how is your mood today?")  # the open question, asked again
+    assert c.plan("about a five").then is not None  # the check-in goes on
+    assert c.highest_level is SafetyLevel.CRISIS  # the summary still carries the flag
+
+
+def test_a_crisis_the_rules_stated_keeps_the_check_in_paused_after_yes() -> None:
+    c = _checkin()
+    c.opening("")
+    c.plan("I want to kill myself")
+    safe = c.plan("yes, I'm safe for now")
+    assert safe.then is not None and "mood" not in safe.then
+    later = c.plan("about a five")
+    assert later.model is not None and later.model[-1].content.endswith(AFTER_CRISIS_NOTE)

@@ -1,83 +1,125 @@
-"""Fitting the safety screen (``voice fit-safety``) on synthetic embeddings: the heads learn,
-the thresholds keep to their false-positive targets out of fold, and fitting is repeatable."""
+"""Fitting the safety screen (``voice fit-safety``) without torch: reading the labelled
+files, the validation split, and choosing the thresholds to their budgets with the rules."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pytest
 
 from voice.safety import RiskCategory, SafetyLevel
-from voice.tools.eval_safety import LabelledRow
-from voice.tools.fit_safety import fit, summary
-
-CRISIS, CONCERN, NONE = SafetyLevel.CRISIS, SafetyLevel.CONCERN, SafetyLevel.NONE
-
-
-def _data(seed: int = 1) -> tuple[list[LabelledRow], np.ndarray]:
-    """Three noisy clusters on the unit sphere; crisis rows split into two categories."""
-    rng = np.random.default_rng(seed)
-    centres = {NONE: 0, CONCERN: 1, CRISIS: 2}
-    rows, vectors = [], []
-    for label, count in ((NONE, 200), (CONCERN, 80), (CRISIS, 120)):
-        for i in range(count):
-            v = rng.normal(0.0, 0.35, 16)
-            v[centres[label]] += 1.0
-            category = None
-            if label is CRISIS:
-                category = "suicide" if i % 2 else "self_harm"
-                v[3 if i % 2 else 4] += 1.0
-            elif label is CONCERN:
-                category = "distress"
-            rows.append(LabelledRow(f"row {label} {i}", label, category))
-            vectors.append(v / np.linalg.norm(v))
-    return rows, np.asarray(vectors, dtype=np.float32)
+from voice.tools.eval_safety import EvaluationError
+from voice.tools.fit_data import HEAD_TOKENS, TAIL_TOKENS, token_ids
+from voice.tools.fit_safety import (
+    calibrate,
+    combined_levels,
+    is_validation,
+    read_examples,
+    rules_marks,
+)
 
 
-def test_the_heads_learn_and_the_thresholds_keep_to_their_targets() -> None:
-    rows, x = _data()
-    embedded = [x[i : i + 1] for i in range(len(rows))]
-    report = fit(rows, embedded, crisis_fpr=0.02, flag_fpr=0.05, provenance={"rows": len(rows)})
-    figures = summary(report)
-    assert figures["rows"] == 400
-    assert figures["out_of_fold_none_as_crisis"] <= 0.02
-    assert figures["out_of_fold_none_flagged"] <= 0.05
-    assert figures["out_of_fold_crisis_recall"] >= 0.9
-    head = report.head
-    assert set(head.categories) == {
-        RiskCategory.SUICIDE,
-        RiskCategory.SELF_HARM,
-        RiskCategory.DISTRESS,
-    }
-    probs = head.level_probabilities(x)
-    labels = [row.label for row in rows]
-    predicted = [(NONE, CONCERN, CRISIS)[i] for i in probs.argmax(axis=1)]
-    accuracy = np.mean([p is t for p, t in zip(predicted, labels, strict=True)])
-    assert accuracy >= 0.95
-    crisis_rows = [i for i, row in enumerate(rows) if row.label is CRISIS]
-    named = [head.category_of(x[i]).value == rows[i].category for i in crisis_rows]
-    assert np.mean(named) >= 0.9
+def test_reading_keeps_ids_labels_and_categories(tmp_path: Path) -> None:
+    path = tmp_path / "real.csv"
+    path.write_text(
+        "id,text,label,category\n"
+        "a1,I want to die,crisis,suicide\n"
+        "a2,nice day,none,distress\n"
+        ",no id here,concern,\n",
+        encoding="utf-8",
+    )
+    rows = read_examples(path, real=True)
+    assert [(r.id, r.level, r.category) for r in rows] == [
+        ("a1", SafetyLevel.CRISIS, RiskCategory.SUICIDE),
+        ("a2", SafetyLevel.NONE, None),  # a none row has no category
+        ("real.csv:4", SafetyLevel.CONCERN, None),
+    ]
+    assert all(r.real for r in rows)
+    written = tmp_path / "written.csv"
+    written.write_text(
+        "text,label,category,note\n"
+        "my brother says he wants to die,concern,suicide,third person\n"
+        "I want to die,crisis,suicide,direct\n",
+        encoding="utf-8",
+    )
+    levels = [r.level for r in read_examples(written, real=False)]
+    assert levels == [SafetyLevel.NONE, SafetyLevel.CRISIS]  # the writer's own risk only
+    path.write_text("text,label\nhello,maybe\n", encoding="utf-8")
+    with pytest.raises(EvaluationError, match="not known"):
+        read_examples(path, real=False)
 
 
-def test_fitting_is_repeatable() -> None:
-    rows, x = _data()
-    embedded = [x[i : i + 1] for i in range(len(rows))]
-    first = fit(rows, embedded, crisis_fpr=0.03, flag_fpr=0.05).head
-    second = fit(rows, embedded, crisis_fpr=0.03, flag_fpr=0.05).head
-    assert np.array_equal(first.level_weights, second.level_weights)
-    assert first.crisis_threshold == second.crisis_threshold
+def test_a_fifth_of_the_rows_are_kept_for_validation_by_their_id() -> None:
+    ids = [f"rmhd-{i}" for i in range(5000)]
+    held = [i for i in ids if is_validation(i)]
+    assert 900 < len(held) < 1100
+    assert held == [i for i in ids if is_validation(i)]  # the same every time
 
 
-def test_a_turn_scores_as_its_riskiest_sentence_when_thresholds_are_chosen() -> None:
-    """Safe turns with a risky-looking sentence: out of fold they score as the screen would
-    score them (their riskiest piece), and the thresholds still keep to their targets."""
-    rows, x = _data()
-    crisis_like = x[next(i for i, row in enumerate(rows) if row.label is CRISIS)]
-    embedded = [x[i : i + 1] for i in range(len(rows))]
-    safe = [i for i, row in enumerate(rows) if row.label is NONE][:20]
-    for i in safe:
-        embedded[i] = np.stack([x[i], x[i], crisis_like])  # the whole, then two sentences
-    report = fit(rows, embedded, crisis_fpr=0.03, flag_fpr=0.05)
-    # the riskiest piece counts: those safe turns score as high as their crisis-like sentence
-    scores = report.out_of_fold_crisis[safe]
-    plain = fit(rows, [x[i : i + 1] for i in range(len(rows))], crisis_fpr=0.03, flag_fpr=0.05)
-    assert scores.mean() > plain.out_of_fold_crisis[safe].mean()
-    assert summary(report)["out_of_fold_none_as_crisis"] <= 0.03
+def test_combined_levels_follow_the_screen_rules() -> None:
+    p = np.asarray(
+        [[0.9, 0.05, 0.05], [0.2, 0.3, 0.5], [0.4, 0.3, 0.3], [0.1, 0.8, 0.1]], np.float32
+    )
+    rules = np.asarray([2, 0, 1, 0])
+    signal = np.asarray([False, False, True, False])
+    levels = combined_levels(p, rules, signal, crisis=0.45, signal_threshold=0.25, flag=0.6)
+    # a rules crisis stands; 0.5 >= 0.45 raises; a signal at 0.3 >= 0.25 is confirmed;
+    # 0.9 flagged >= 0.6 raises to a concern.
+    assert levels.tolist() == [2, 2, 2, 1]
+    asks = np.asarray([False, True, True, False])
+    capped = combined_levels(p, rules, signal, 0.45, 0.25, 0.6, asks)
+    # a practical question is a concern at most on the screen alone (a signal still rises)
+    assert capped.tolist() == [2, 1, 2, 1]
+
+
+def test_calibration_keeps_to_both_budgets_and_catches_the_most() -> None:
+    rng = np.random.default_rng(3)
+    gold = np.asarray([0] * 400 + [1] * 100 + [2] * 100)
+    crisis_p = np.where(gold == 2, rng.uniform(0.3, 1.0, gold.size), rng.uniform(0, 0.5, gold.size))
+    concern_p = np.where(
+        gold >= 1, rng.uniform(0.2, 0.7, gold.size), rng.uniform(0, 0.4, gold.size)
+    )
+    concern_p = np.minimum(concern_p, 1 - crisis_p)
+    p = np.stack([1 - crisis_p - concern_p, concern_p, crisis_p], axis=1).astype(np.float32)
+    rules = np.zeros(gold.size, dtype=np.int64)
+    rules[:3] = 2  # three rules false alarms count against the budget too
+    signal = np.zeros(gold.size, dtype=bool)
+    t = calibrate(p, gold, rules, signal, crisis_budget=0.03, flag_budget=0.15)
+    levels = combined_levels(p, rules, signal, t.crisis, t.signal, t.flag)
+    assert (levels[gold == 0] == 2).mean() <= 0.03
+    assert (levels[gold == 0] >= 1).mean() <= 0.15
+    assert t.measured["crisis_recall"] == round(float((levels[gold == 2] == 2).mean()), 4)
+    assert t.measured["crisis_recall"] > 0.6
+    looser = calibrate(p, gold, rules, signal, crisis_budget=0.2, flag_budget=0.3)
+    assert looser.measured["crisis_recall"] >= t.measured["crisis_recall"]
+    with pytest.raises(EvaluationError, match="budget"):
+        calibrate(p, gold, np.full(gold.size, 2), signal, crisis_budget=0.01, flag_budget=0.1)
+
+
+def test_the_rules_marks_name_signals_and_questions() -> None:
+    levels, signal, asks = rules_marks(
+        ["I want to kill myself", "how do I bleed a radiator?", "he hit me again"]
+    )
+    assert levels.tolist()[:2] == [2, 0]
+    assert signal.tolist() == [False, False, levels[2] == 1]
+    assert asks.tolist() == [False, True, False]
+
+
+class _Tokens:
+    def __init__(self, n: int) -> None:
+        self.ids = list(range(1000, 1000 + n))
+
+
+class _Tokenizer:
+    def encode(self, text: str, add_special_tokens: bool = True) -> _Tokens:
+        return _Tokens(len(text.split()))
+
+
+def test_a_long_turn_is_read_by_its_head_and_tail() -> None:
+    short = token_ids(_Tokenizer(), "a b c")
+    assert short == [101, 1000, 1001, 1002, 102]
+    long = token_ids(_Tokenizer(), " ".join(["w"] * 600))
+    assert len(long) == HEAD_TOKENS + TAIL_TOKENS + 2
+    assert long[1 : HEAD_TOKENS + 1] == list(range(1000, 1000 + HEAD_TOKENS))
+    assert long[-2] == 1000 + 599 and long[0] == 101 and long[-1] == 102

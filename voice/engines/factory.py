@@ -64,7 +64,14 @@ def build_risk_screen(settings: Settings) -> RiskScreen:
     """The learned safety screen: the manifest's sentence encoder and the fitted head."""
     from voice.engines.minilm import MiniLmEncoder
 
-    return RiskScreen(MiniLmEncoder(model_path(settings, "safety")), ScreenHead.load())
+    head = ScreenHead.load()
+    encoder = MiniLmEncoder(
+        model_path(settings, "safety"),
+        adapter=head.adapter,
+        head_tokens=head.head_tokens,
+        tail_tokens=head.tail_tokens,
+    )
+    return RiskScreen(encoder, head)
 
 
 def warm_up(transcriber: object, synthesizer: object, chat: ChatModel, llm_slots: int) -> None:

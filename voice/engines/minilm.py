@@ -9,7 +9,7 @@ in float32; a check-in turn takes a few milliseconds on one core.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +31,14 @@ class MiniLmEncoder:
 
     dimension = 384
 
-    def __init__(self, model_dir: Path) -> None:
+    def __init__(
+        self,
+        model_dir: Path,
+        *,
+        adapter: Mapping[str, tuple[Matrix, Matrix]] | None = None,
+        head_tokens: int = 96,
+        tail_tokens: int = 158,
+    ) -> None:
         from safetensors import SafetensorError
         from tokenizers import Tokenizer  # the adapter owns the library import
 
@@ -46,17 +53,40 @@ class MiniLmEncoder:
                 f"sentence encoder in {model_dir} could not be read ({type(exc).__name__})"
             ) from exc
         self._tokenizer.no_padding()
-        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.no_truncation()
+        for name, (b, a) in (adapter or {}).items():
+            if name not in self._w or self._w[name].shape != (b.shape[0], a.shape[1]):
+                raise ModelError(f"the adapter does not fit the sentence encoder ({name})")
+            self._w[name] = (self._w[name] + b @ a).astype(np.float32)
+        self._head_tokens = head_tokens
+        self._tail_tokens = tail_tokens
 
     def encode(self, texts: Sequence[str]) -> Matrix:
-        """Embed each text (one at a time: check-in turns are short and batches small)."""
+        """Embed each text as sentence-transformers does: its first 256 tokens, mean-pooled
+        and of unit length (one at a time: check-in turns are short and batches small)."""
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         for i, text in enumerate(texts):
-            ids = np.asarray(self._tokenizer.encode(text).ids, dtype=np.int64)
-            out[i] = self._embed(ids)
+            ids = self._ids(text)
+            pooled = self._states(ids[:-1][: MAX_TOKENS - 1] + ids[-1:]).mean(axis=0)
+            out[i] = pooled / max(float(np.linalg.norm(pooled)), 1e-9)
         return out
 
-    def _embed(self, ids: NDArray[np.int64]) -> Matrix:
+    def pool(self, text: str) -> Matrix:
+        """The mean of the token states of a whole turn; a long one is read by its head and
+        its tail (where people often say what matters), as the safety screen was fitted."""
+        ids = self._ids(text)
+        body = ids[1:-1]
+        if len(body) > self._head_tokens + self._tail_tokens:
+            body = body[: self._head_tokens] + body[len(body) - self._tail_tokens :]
+        pooled: Matrix = self._states([ids[0], *body, ids[-1]]).mean(axis=0)
+        return pooled
+
+    def _ids(self, text: str) -> list[int]:
+        return list(self._tokenizer.encode(text).ids)
+
+    def _states(self, token_ids: list[int]) -> Matrix:
+        """The last layer's token states."""
+        ids = np.asarray(token_ids, dtype=np.int64)
         w = self._w
         n = ids.shape[0]
         x = (
@@ -72,10 +102,7 @@ class MiniLmEncoder:
             )
             hidden = _gelu(_dense(x, w, p + "intermediate.dense"))
             x = _layer_norm(x + _dense(hidden, w, p + "output.dense"), w, p + "output.LayerNorm")
-        pooled = x.mean(axis=0)
-        norm = float(np.linalg.norm(pooled))
-        unit: Matrix = (pooled / max(norm, 1e-9)).astype(np.float32)
-        return unit
+        return x.astype(np.float32)
 
 
 def _dense(x: Matrix, w: dict[str, Matrix], name: str) -> Matrix:

@@ -14,6 +14,7 @@ from voice.safety.rules.suicide import SUICIDE_RULES
 from voice.safety.verdict import (
     CATEGORY_PRIORITY,
     NO_RISK,
+    SIGNAL_SUFFIX,
     RiskCategory,
     SafetyLevel,
     SafetyVerdict,
@@ -32,7 +33,10 @@ _SIBLING_FIGHT = re.compile(
 )
 _WISH_RULES = frozenset({"suicide.want_die", "suicide.death_wish", "suicide.cease"})
 _MASS = re.compile(r"\b(?:everyone|everybody|people|all of them|them all)\b")
-_ASKED = re.compile(r"\basked (?:me )?(?:if|whether) i(?: \w+){0,2} ?$")
+_ASKED = re.compile(
+    r"\basked (?:me )?(?:if|whether) i(?: \w+){0,2} ?$"
+    r"|\btold me to (?:\w+ ){1,4}if i(?: \w+){0,3} ?$"
+)
 _SAID_YES = re.compile(r"\b(?:said|answered|told (?:her|him|them)) yes\b")
 _KILL_WORDS = re.compile(r"\b(?:kill|killing|murder|murdering)\b")
 _ABUSE_NEGATED = re.compile(
@@ -56,6 +60,7 @@ _HARM_INTENT = re.compile(
     r"|urges|want to|wanted to|need to|feel like|going to end up)\b"
 )
 _LAST_WORDS = 8
+_EMBARRASSMENT_WORDS = 6
 
 
 def detect(text: str) -> SafetyVerdict:
@@ -77,18 +82,55 @@ def detect(text: str) -> SafetyVerdict:
                     verdict = SafetyVerdict(
                         _CRISIS, verdict.category, "eating.danger", verdict.about_other
                     )
+                verdict = _as_signal(verdict, norm)
                 if _stronger(verdict, best):
                     best = verdict
     return best
+
+
+CRISIS_SIGNALS = frozenset(
+    {
+        "abuse.physical",
+        "eating.danger",
+        "medical.acute",
+        "medical.acute.other",
+        "medical.general",
+        "others.harm",
+        "others.harm.child",
+        "suicide.farewell",
+        "suicide.veiled",
+    }
+)
+"""Rule families that point at a crisis without stating it: a farewell, veiled words, abuse,
+a medical symptom, harm to someone. On real people's posts they fire as often on
+the past, on others and on everyday talk (guns, asthma, a breakup) as on a present crisis,
+so the rules call them a concern (``rule`` ends in ``.signal``) and the learned screen,
+which reads the whole turn, decides whether it is a crisis. Harm to someone stays a crisis
+when a weapon and an intent are both stated ("I have a knife and I'm going to stab him")."""
+
+
+def _as_signal(verdict: SafetyVerdict, norm: str) -> SafetyVerdict:
+    if (
+        verdict.rule == "others.harm"
+        and _WEAPON_OR_TARGET.search(norm)
+        and _HARM_INTENT.search(norm)
+    ):
+        return verdict
+    if verdict.level is _CRISIS and verdict.rule in CRISIS_SIGNALS:
+        return SafetyVerdict(
+            _CONCERN, verdict.category, f"{verdict.rule}{SIGNAL_SUFFIX}", verdict.about_other
+        )
+    return verdict
 
 
 def _stronger(a: SafetyVerdict, b: SafetyVerdict) -> bool:
     return _key(a) > _key(b)
 
 
-def _key(a: SafetyVerdict) -> tuple[int, int, int]:
+def _key(a: SafetyVerdict) -> tuple[int, int, int, int]:
     priority = len(CATEGORY_PRIORITY) - CATEGORY_PRIORITY.index(a.category) if a.category else 0
-    return (a.level.rank, 0 if a.about_other else 1, priority)
+    signal = 1 if a.is_signal else 0  # points at a crisis: above a concern
+    return (a.level.rank, signal, 0 if a.about_other else 1, priority)
 
 
 def _verdict(
@@ -138,7 +180,8 @@ def _judge_self_risk(
     if subject is ctx.Subject.OTHER:
         return _third_person(rule, sentence, media, before)
     if _ASKED.search(before) and not _SAID_YES.search(sentence):
-        return _verdict(rule, _CONCERN, ".asked")  # "my therapist asked if I'm suicidal"
+        # "my therapist asked if I'm suicidal", "told me to come back if I was going to ..."
+        return _verdict(rule, _CONCERN, ".asked")
     if (
         rule.negatable
         and ctx.is_negated(before)
@@ -166,17 +209,30 @@ def _judge_self_risk(
     )
     if rule.category is RiskCategory.SELF_HARM and accident:
         return None  # "I cut myself shaving"
-    if rule.id in _WISH_RULES and ctx.EMBARRASSMENT.search(clause):
-        return None  # "so embarrassed I wanted to die"
+    if rule.id in _WISH_RULES and _embarrassed(clause, sentence[:start]):
+        return None  # "so embarrassed I wanted to die", "how embarrassing, I wish I could die"
     if rule.needs_intent and not ctx.INTENT.search(before):
         level = _CONCERN
-    if level is _CRISIS and _is_past(clause, sentence):
+    if level is _CRISIS and _told_as_past(clause, sentence, before + match.group(0), end):
         return _verdict(rule, _CONCERN, ".past")
     if level is _CRISIS and _IF.search(sentence) and ctx.TRIVIAL_CONDITION.search(sentence):
         return _verdict(rule, _CONCERN, ".hyperbole")
     if subject is ctx.Subject.YOU:
         return _verdict(rule, _CONCERN, ".you")
     return _verdict(rule, level)
+
+
+def _embarrassed(clause: str, head: str) -> bool:
+    recent = " ".join(head.split()[-_EMBARRASSMENT_WORDS:])
+    return bool(ctx.EMBARRASSMENT.search(clause) or ctx.EMBARRASSMENT.search(recent))
+
+
+def _told_as_past(clause: str, sentence: str, through_match: str, end: int) -> bool:
+    """History ("years ago"), a past belief ("I thought they'd be better off"), or a risk the
+    sentence then says is over ("...but now I'm flourishing")."""
+    if _is_past(clause, sentence) or ctx.NOW_BETTER.search(sentence[end:]):
+        return True
+    return bool(ctx.PAST_BELIEF.search(through_match)) and not ctx.RECENT.search(sentence)
 
 
 def _substance_recovery(sentence: str) -> bool:
@@ -220,14 +276,15 @@ def _judge_others(
     matched = match.group(0)
     rest = sentence[:start] + " ~ " + sentence[end:]
     if (
-        ctx.PETTY.search(sentence)
+        (ctx.PETTY.search(sentence) or ctx.GAME_WIN.search(sentence))
         and not _WEAPON_OR_TARGET.search(sentence)
         and not ctx.MEANS_OR_TIME.search(rest)
         and not ctx.CHILD_VICTIM.search(matched)
         and (re.search(r"\bcould\b", before) or not ctx.MEANS_OR_TIME.search(matched))
     ):
         # "I could strangle my brother, he ate my leftovers", "off the cigs and I want to
-        # murder everyone": a petty grievance or a craving, with no means, time or target.
+        # murder everyone", "people who beat me at fortnite": a petty grievance, a craving or
+        # a lost game, with no means, time or target.
         return None
     if _WEAPON_OR_TARGET.search(matched) or (
         _MASS.search(matched) and _KILL_WORDS.search(matched) and ctx.INTENT.search(before)

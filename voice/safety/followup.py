@@ -122,6 +122,10 @@ def pending_question(verdict: SafetyVerdict) -> PendingQuestion | None:
     """The question the scripted reply to ``verdict`` asked, or None when it asked an
     open question (how are you feeling?) that is read like any other turn."""
     category = verdict.category or RiskCategory.DISTRESS
+    if verdict.is_signal:  # the crisis question of ``resources._signal_check``
+        if category is RiskCategory.ABUSE and not verdict.about_other:
+            return PendingQuestion(verdict, _RISKY_NO)  # "Are you safe where you are?"
+        return PendingQuestion(verdict, _RISKY_YES)  # "Is it happening / anyone in danger?"
     if verdict.level is SafetyLevel.CRISIS:
         if category is RiskCategory.HARM_TO_OTHERS and not verdict.about_other:
             return PendingQuestion(verdict, _RISKY_YES)  # "Is anyone in danger right now?"
@@ -149,7 +153,9 @@ def follow_up(pending: PendingQuestion, text: str, locale: str) -> FollowUp | No
             return FollowUp(_reassured(asked, locale), None)
         return FollowUp(ScriptedReply(_THANKS_CONCERN, ()), None)
     if asked.level is SafetyLevel.CONCERN:
-        escalated = SafetyVerdict(SafetyLevel.CRISIS, category, f"followup.{category.value}")
+        escalated = SafetyVerdict(
+            SafetyLevel.CRISIS, category, f"followup.{category.value}", asked.about_other
+        )
         return FollowUp(crisis_reply(escalated, locale), escalated)
     urgent = SafetyVerdict(SafetyLevel.CRISIS, category, "followup.not_safe", asked.about_other)
     return FollowUp(_urgent(urgent, locale), urgent)

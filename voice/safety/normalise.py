@@ -19,7 +19,12 @@ _HEDGES = re.compile(
 
 # Whisper mis-hearings and common misspellings of the words that matter most here.
 _MISHEARINGS: tuple[tuple[str, _Replacement], ...] = (
-    (r"\b(my|your|him|her|it|one)\s+self\b", r"\1self"),
+    # "my self" is "myself", but not before a noun: "it's killing my self-esteem"
+    (
+        r"\b(my|your|him|her|it|one)\s+self\b(?!\s+(?:esteem|worth|confidence|image|respect"
+        r"|belief|doubt|care|control|love|loathing|hatred|awareness|acceptance|sabotage|talk))",
+        r"\1self",
+    ),
     (r"\b(them|our|your)\s+selves\b", r"\1selves"),
     (r"\bmeself\b", "myself"),
     (r"\bthemself\b", "themselves"),
@@ -34,6 +39,8 @@ _MISHEARINGS: tuple[tuple[str, _Replacement], ...] = (
     (r"\bunaliving\b", "killing"),
     (r"\b(i|he|she|they|almost|nearly|had|have) (?:odd|oded|od)\b", r"\1 overdosed"),
     (r"\bod\b", "overdose"),
+    # "kms" after a number is kilometres: "she lives 1000s of kms away"
+    (r"\b(\d[\d,.]*s?|of|few|many|hundreds|thousands) kms\b", r"\1 km"),
     (r"\bkms\b", "kill myself"),
     (r"\bdis+a+p+ea+r", "disappear"),
     (r"\bkys\b", "kill yourself"),

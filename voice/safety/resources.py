@@ -261,6 +261,8 @@ def concern_reply(
     line for later. Raises ConfigError for an unknown locale."""
     res = resources_for(locale)
     category = verdict.category or RiskCategory.DISTRESS
+    if verdict.is_signal:
+        return _signal_check(verdict, res)
     if verdict.about_other:
         question = (
             "It sounds like you're worried about someone. That's a hard thing to hold."
@@ -279,12 +281,46 @@ def concern_reply(
     return ScriptedReply(f"{later} {question}", (res.crisis_line,))
 
 
+def _signal_check(verdict: SafetyVerdict, res: CrisisResources) -> ScriptedReply:
+    """The reply to an unconfirmed crisis signal: real help named first, then one direct
+    question whose answer decides (``voice.safety.followup``). The check-in goes on."""
+    emergency, crisis = res.emergency.spoken, res.crisis_line.spoken
+    category = verdict.category or RiskCategory.DISTRESS
+    if verdict.about_other or category is RiskCategory.HARM_TO_OTHERS:
+        text = f"If anyone is in danger now, please {emergency}. Is anyone in danger right now?"
+        return ScriptedReply(text, (res.emergency, res.crisis_line))
+    if category is RiskCategory.MEDICAL_EMERGENCY:
+        text = (
+            f"That sounds frightening. If it is happening now, please {emergency}."
+            " Is it happening right now?"
+        )
+        return ScriptedReply(text, (res.emergency,))
+    if category is RiskCategory.ABUSE:
+        line = res.abuse_line or res.crisis_line
+        text = (
+            f"I'm so sorry. If you are in danger, please {emergency}."
+            " Are you safe where you are right now?"
+        )
+        return ScriptedReply(text, (res.emergency, line))
+    if category is RiskCategory.EATING_DISORDER:
+        text = (
+            "That sounds hard on your body. If you feel faint or unwell, please get medical"
+            f" help straight away, or {emergency}. Are you feeling unwell right now?"
+        )
+        return ScriptedReply(text, (res.emergency, res.crisis_line))
+    text = (
+        f"Thank you for telling me. If you are in danger, you can {crisis} right now."
+        " I want to ask you directly: are you thinking about ending your life?"
+    )
+    return ScriptedReply(text, (res.crisis_line, res.emergency))
+
+
 def scripted_reply(
     verdict: SafetyVerdict,
     locale: str = DEFAULT_LOCALE,
     safety_plan: str | None = None,
 ) -> ScriptedReply | None:
-    """The crisis or concern reply for an verdict, or None when the model may answer."""
+    """The crisis or concern reply for a verdict, or None when the model may answer."""
     if verdict.level is SafetyLevel.CRISIS:
         return crisis_reply(verdict, locale, safety_plan)
     if verdict.level is SafetyLevel.CONCERN:

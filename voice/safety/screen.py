@@ -1,13 +1,14 @@
-"""The learned risk screen beside the rules: sentence embeddings and a small fitted head.
+"""The learned risk screen beside the rules: the whole turn read by a fine-tuned encoder.
 
-The rules (``voice.safety.detector``) recognise how risk is usually put into words and
-understand negation, history and figurative speech; new wording slips past them. The
-screen embeds each sentence of a turn with a sentence encoder (all-MiniLM-L6-v2, run in
-numpy) and scores it with two small heads fitted on labelled check-in text
-(``voice fit-safety``): a one-hidden-layer network for the level (none, concern, crisis)
-and a logistic regression for the category. ``combine`` lets the screen only ever
-**raise** the rules' verdict, never lower it, and never overrule a verdict the rules
-softened on purpose (a stated denial, a history, someone else, a hyperbole).
+The rules (``voice.safety.detector``) give a crisis only for the unmistakable and call the
+signals of one (a method, a farewell, abuse, a symptom) a concern. The screen reads the
+whole turn with all-MiniLM-L6-v2 adapted to one question, *is the writer themself at risk
+now?* (low-rank adapters fitted on real people's posts, labelled by who and when: the
+writer now, the writer in the past, someone else, a question about the topic, a figure of
+speech), and gives P(none), P(concern), P(crisis) and a category. ``combine`` only ever
+raises the rules' verdict: a signal becomes a crisis when the screen agrees, an unflagged
+turn is raised when the screen is confident. Two thresholds, two costs: a false crisis
+pauses the check-in; a false concern asks one gentle question.
 
 Deterministic: the same words give the same verdict. No language model is involved.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -27,181 +28,203 @@ from numpy.typing import NDArray
 from voice.assets import MODELS_DIR
 from voice.errors import ModelError
 from voice.safety.detector import detect
-from voice.safety.verdict import RiskCategory, SafetyLevel, SafetyVerdict
+from voice.safety.verdict import SIGNAL_SUFFIX, RiskCategory, SafetyLevel, SafetyVerdict
 
 DEFAULT_HEAD = MODELS_DIR / "safety_screen.npz"
 LEVELS: tuple[SafetyLevel, ...] = (SafetyLevel.NONE, SafetyLevel.CONCERN, SafetyLevel.CRISIS)
-SOFTENED = (".denied", ".past", ".hyperbole", ".you", ".asked", ".other")
-"""Rule-id suffixes of verdicts the rules lowered on purpose; the screen leaves them be."""
-MAX_PIECES = 8
-"""At most this many sentences of a long turn are scored on their own (plus the whole)."""
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\s+(?:but|and then|so anyway)\s+", re.IGNORECASE)
-_MIN_PIECE_WORDS = 3
-
+Vector = NDArray[np.float32]
 Matrix = NDArray[np.float32]
 
 
-class SentenceEncoder(Protocol):
-    """Any sentence encoder: one unit-length row per text."""
+class TurnEncoder(Protocol):
+    """Reads a whole turn into one vector (the head and the tail of a long one)."""
 
-    def encode(self, texts: Sequence[str]) -> Matrix:
-        """Embed ``texts``."""
+    def pool(self, text: str) -> Vector:
+        """The turn's mean-pooled token states."""
         ...
 
 
 @dataclass(frozen=True, slots=True)
-class ScreenHead:
-    """The fitted heads and the thresholds chosen by cross-validation.
+class ScreenScore:
+    """What the screen thinks of one turn."""
 
-    Level: a one-hidden-layer network (ReLU) over the embedding, giving P(none),
-    P(concern), P(crisis). Category: logistic regression over the embedding.
+    crisis: float
+    """P(crisis)."""
+    flagged: float
+    """P(concern) + P(crisis)."""
+    category: RiskCategory
+    """The most likely category, were the turn flagged."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenHead:
+    """The fitted screen: the encoder's adapters, the heads and the thresholds.
+
+    ``adapter`` maps each adapted weight of the encoder (``encoder.layer.N.*.weight``) to
+    the low-rank change fitted for it (already scaled), which the encoder adds at load.
     """
 
-    hidden_weights: Matrix  # (dimension, hidden)
-    hidden_bias: Matrix
-    level_weights: Matrix  # (hidden, 3): none, concern, crisis
-    level_bias: Matrix
-    category_weights: Matrix  # (dimension, len(categories))
-    category_bias: Matrix
+    level_weights: Matrix  # (3, dimension): none, concern, crisis
+    level_bias: Vector
+    category_weights: Matrix  # (len(categories), dimension)
+    category_bias: Vector
     categories: tuple[RiskCategory, ...]
     crisis_threshold: float
-    concern_threshold: float
+    """P(crisis) that raises a turn the rules did not call a crisis."""
+    signal_threshold: float
+    """P(crisis) that confirms one of the rules' crisis signals."""
+    flag_threshold: float
+    """P(concern) + P(crisis) that raises an unflagged turn to a concern."""
+    adapter: Mapping[str, tuple[Matrix, Matrix]] = field(default_factory=dict)
+    """Weight name -> (B, A): the weight becomes W + B @ A."""
+    head_tokens: int = 96
+    tail_tokens: int = 158
     provenance: Mapping[str, Any] = field(default_factory=dict)
 
     def save(self, path: Path) -> None:
-        """Write the head as a numpy ``.npz`` (float32 arrays, metadata as JSON text)."""
+        """Write the screen as a numpy ``.npz`` (float32 arrays, metadata as JSON text)."""
         meta = {
-            "version": 1,
+            "version": 2,
             "levels": [level.value for level in LEVELS],
             "categories": [c.value for c in self.categories],
             "crisis_threshold": self.crisis_threshold,
-            "concern_threshold": self.concern_threshold,
+            "signal_threshold": self.signal_threshold,
+            "flag_threshold": self.flag_threshold,
+            "head_tokens": self.head_tokens,
+            "tail_tokens": self.tail_tokens,
+            "adapted": sorted(self.adapter),
             "provenance": dict(self.provenance),
         }
+        arrays = {name: getattr(self, name) for name in _ARRAYS}
+        for i, name in enumerate(sorted(self.adapter)):
+            b, a = self.adapter[name]
+            arrays[f"adapter{i}_b"], arrays[f"adapter{i}_a"] = b, a
         with path.open("wb") as out:
-            np.savez_compressed(
-                out,
-                meta=np.array(json.dumps(meta, indent=1)),
-                **{name: getattr(self, name) for name in _ARRAYS},
-            )
+            np.savez_compressed(out, meta=np.array(json.dumps(meta, indent=1)), **arrays)
 
     @classmethod
     def load(cls, path: Path = DEFAULT_HEAD) -> ScreenHead:
-        """Read a head written by ``save``; raises ModelError naming what is wrong."""
+        """Read a screen written by ``save``; raises ModelError naming what is wrong."""
         try:
             with np.load(path, allow_pickle=False) as data:
                 meta = json.loads(str(data["meta"]))
+                if meta.get("version") != 2:
+                    raise ValueError("version")
                 arrays = {name: data[name].astype(np.float32) for name in _ARRAYS}
+                adapter = {
+                    name: (
+                        data[f"adapter{i}_b"].astype(np.float32),
+                        data[f"adapter{i}_a"].astype(np.float32),
+                    )
+                    for i, name in enumerate(meta["adapted"])
+                }
             head = cls(
                 **arrays,
                 categories=tuple(RiskCategory(c) for c in meta["categories"]),
                 crisis_threshold=float(meta["crisis_threshold"]),
-                concern_threshold=float(meta["concern_threshold"]),
+                signal_threshold=float(meta["signal_threshold"]),
+                flag_threshold=float(meta["flag_threshold"]),
+                adapter=adapter,
+                head_tokens=int(meta["head_tokens"]),
+                tail_tokens=int(meta["tail_tokens"]),
                 provenance=dict(meta.get("provenance", {})),
             )
         except FileNotFoundError as exc:
-            raise ModelError(f"safety screen head not found: {path}") from exc
+            raise ModelError(f"safety screen not found: {path}") from exc
         except (OSError, KeyError, TypeError, ValueError) as exc:
             problem = type(exc).__name__
-            raise ModelError(f"safety screen head {path} is malformed ({problem})") from exc
-        hidden = head.hidden_weights.shape[1]
-        if head.level_weights.shape != (hidden, len(LEVELS)) or head.category_weights.shape[
-            1
-        ] != len(head.categories):
-            raise ModelError(f"safety screen head {path} has the wrong shape")
+            raise ModelError(f"safety screen {path} is malformed ({problem})") from exc
+        width = head.level_weights.shape[1]
+        if head.level_weights.shape != (len(LEVELS), width) or head.category_weights.shape != (
+            len(head.categories),
+            width,
+        ):
+            raise ModelError(f"safety screen {path} has the wrong shape")
         return head
 
-    def level_probabilities(self, embeddings: Matrix) -> Matrix:
-        """P(none), P(concern), P(crisis) for each row."""
-        hidden = np.maximum(embeddings @ self.hidden_weights + self.hidden_bias, 0.0)
-        return softmax(hidden @ self.level_weights + self.level_bias)
-
-    def category_of(self, embedding: Matrix) -> RiskCategory:
-        """The most likely category of one flagged row."""
-        scores = embedding @ self.category_weights + self.category_bias
-        return self.categories[int(np.argmax(scores))]
-
-
-_ARRAYS = (
-    "hidden_weights",
-    "hidden_bias",
-    "level_weights",
-    "level_bias",
-    "category_weights",
-    "category_bias",
-)
+    def score(self, pooled: Vector) -> ScreenScore:
+        """The screen's probabilities for one pooled turn."""
+        logits = self.level_weights @ pooled + self.level_bias
+        p = np.exp(logits - logits.max())
+        p /= p.sum()
+        category = self.categories[
+            int(np.argmax(self.category_weights @ pooled + self.category_bias))
+        ]
+        return ScreenScore(crisis=float(p[2]), flagged=float(p[1] + p[2]), category=category)
 
 
-@dataclass(frozen=True, slots=True)
-class ScreenScore:
-    """What the screen thinks of one turn: its riskiest piece's probabilities."""
-
-    crisis: float
-    flagged: float
-    category: RiskCategory
+_ARRAYS = ("level_weights", "level_bias", "category_weights", "category_bias")
 
 
 class RiskScreen:
-    """``score(text)`` with a sentence encoder and a fitted head; ``verdict`` adds the rules."""
+    """``verdict(text)``: the rules, raised where the screen reads a risk (see ``combine``)."""
 
-    def __init__(self, encoder: SentenceEncoder, head: ScreenHead) -> None:
+    def __init__(self, encoder: TurnEncoder, head: ScreenHead) -> None:
         self.encoder = encoder
         self.head = head
 
     def score(self, text: str) -> ScreenScore:
-        """Score the whole turn and each of its sentences; the riskiest piece counts."""
-        embeddings = self.encoder.encode(pieces(text))
-        probs = self.head.level_probabilities(embeddings)
-        crisis = probs[:, 2]
-        flagged = probs[:, 1] + probs[:, 2]
-        riskiest = int(np.argmax(flagged))
-        return ScreenScore(
-            crisis=float(crisis.max()),
-            flagged=float(flagged.max()),
-            category=self.head.category_of(embeddings[riskiest]),
-        )
+        """The screen alone on a whole turn."""
+        return self.head.score(self.encoder.pool(text))
 
     def verdict(self, text: str) -> SafetyVerdict:
-        """The rules' verdict, raised by the screen where it is confident (see ``combine``)."""
+        """The rules' verdict, raised by the screen where it is confident."""
         rules = detect(text)
         if rules.level is SafetyLevel.CRISIS:
             return rules  # nothing to add, and no need to run the encoder
-        return combine(rules, self.score(text), self.head)
+        return combine(rules, self.score(text), self.head, asks_how=asks_how(text))
 
 
-def combine(rules: SafetyVerdict, score: ScreenScore, head: ScreenHead) -> SafetyVerdict:
+_HOW_TO = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay|hey|hi|um|also),? )?(?:how (?:do|can|should|would|could|to"
+    r"|does|much|many|long|often)|what(?:'s| is) the (?:best|easiest|safest|quickest|right) way"
+    r"|what (?:do|should|can) (?:i|you|we)|is it (?:safe|ok|okay|normal|possible|bad)"
+    r"|can (?:i|you)|where (?:can|do|should) (?:i|you)|why (?:do|does|is|are|did))\b",
+    re.IGNORECASE,
+)
+HOW_TO_WORDS = 30
+
+
+def asks_how(text: str) -> bool:
+    """One short practical question ("how do I bleed a radiator?", "what's the best way to
+    get rid of moles?"): the turn asks about doing something rather than telling."""
+    stripped = text.strip()
+    return (
+        stripped.endswith("?")
+        and stripped.count("?") == 1
+        and len(stripped.split()) <= HOW_TO_WORDS
+        and re.search(r"[.!;]\s", stripped) is None
+        and _HOW_TO.search(stripped) is not None
+    )
+
+
+def combine(
+    rules: SafetyVerdict, score: ScreenScore, head: ScreenHead, *, asks_how: bool = False
+) -> SafetyVerdict:
     """Raise the rules' verdict where the screen is confident; never lower it.
 
-    A verdict the rules softened on purpose (a denial, a history, someone else) stands:
-    those are exactly the contexts the rules read better than an embedding.
+    A rules crisis stands. One of the rules' crisis signals becomes a crisis when the
+    screen's P(crisis) reaches the signal threshold; any other turn, when it reaches the
+    crisis threshold, unless it is one short practical question (``asks_how``): a question
+    the rules found nothing certain in is not made a crisis on the screen's reading alone.
+    A turn the rules left unflagged becomes a concern when P(concern) + P(crisis) reaches
+    the flag threshold.
     """
-    if rules.level is SafetyLevel.CRISIS or (rules.rule or "").endswith(SOFTENED):
+    if rules.level is SafetyLevel.CRISIS:
         return rules
-    if score.crisis >= head.crisis_threshold:
+    if rules.is_signal:
+        if score.crisis >= head.signal_threshold:
+            confirmed = (rules.rule or "").removesuffix(SIGNAL_SUFFIX) + ".confirmed"
+            return SafetyVerdict(SafetyLevel.CRISIS, rules.category, confirmed, rules.about_other)
+        return rules
+    if score.crisis >= head.crisis_threshold and not asks_how:
         category = rules.category if rules.category is not None else score.category
         if category is RiskCategory.DISTRESS:
             category = (
                 RiskCategory.SUICIDE if score.category is RiskCategory.DISTRESS else score.category
             )
         return SafetyVerdict(SafetyLevel.CRISIS, category, "screen.crisis")
-    if rules.level is SafetyLevel.NONE and score.flagged >= head.concern_threshold:
+    if rules.level is SafetyLevel.NONE and score.flagged >= head.flag_threshold:
         return SafetyVerdict(SafetyLevel.CONCERN, score.category, "screen.concern")
     return rules
-
-
-def pieces(text: str) -> list[str]:
-    """The whole turn, then each sentence of it with at least three words (at most 8)."""
-    whole = " ".join(text.split())
-    parts = [p for p in _SENTENCE_END.split(whole) if len(p.split()) >= _MIN_PIECE_WORDS]
-    if len(parts) <= 1:
-        return [whole]
-    return [whole, *parts[:MAX_PIECES]]
-
-
-def softmax(logits: Matrix) -> Matrix:
-    """Row-wise softmax."""
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    e = np.exp(shifted)
-    probabilities: Matrix = (e / e.sum(axis=-1, keepdims=True)).astype(np.float32)
-    return probabilities

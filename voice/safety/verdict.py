@@ -47,6 +47,10 @@ CATEGORY_PRIORITY: tuple[RiskCategory, ...] = (
 """Which category names a turn when rules of several categories agree on the level."""
 
 
+SIGNAL_SUFFIX = ".signal"
+"""The rule-id suffix of a crisis signal the rules demoted to a concern."""
+
+
 @dataclass(frozen=True, slots=True)
 class SafetyVerdict:
     """The detector's verdict on one turn.
@@ -70,6 +74,12 @@ class SafetyVerdict:
     def flagged(self) -> bool:
         """True for concern or crisis: the turn is flagged for the person's therapist."""
         return self.level is not SafetyLevel.NONE
+
+    @property
+    def is_signal(self) -> bool:
+        """True for a concern that points at a crisis without stating it (a symptom, a
+        threat, a farewell: ``voice.safety.detector.CRISIS_SIGNALS``), not yet confirmed."""
+        return self.level is SafetyLevel.CONCERN and (self.rule or "").endswith(SIGNAL_SUFFIX)
 
 
 NO_RISK = SafetyVerdict(SafetyLevel.NONE)

@@ -27,6 +27,9 @@ REFLECT_NOTE = (
 
 SKIPPED_LEAD = "That's fine."
 
+SCREEN_CRISIS = "screen.crisis"
+"""The rule id of a crisis the learned screen raised on its own (``voice.safety.screen``)."""
+
 AFTER_CRISIS_NOTE = (
     "\n\n[Safety: earlier in this conversation the person said something that suggested they"
     " may be in danger, and they were given crisis line details. Stay gentle and supportive,"
@@ -58,7 +61,10 @@ class Conversation:
 
     After a crisis the session stays careful: the answer to the crisis reply's question is
     read without the model (``voice.safety.followup``), the check-in's questions stop, and
-    every later model turn carries ``AFTER_CRISIS_NOTE``.
+    every later model turn carries ``AFTER_CRISIS_NOTE``. Only a crisis the rules stated
+    (or confirmed) holds for the rest of the session: one the learned screen raised on its
+    own is a reading of the words, so when the person answers that they are safe, the
+    check-in picks up where it was (the summary still carries the flag).
     """
 
     def __init__(self, flow: CheckinFlow | None, *, safety_locale: str) -> None:
@@ -66,6 +72,7 @@ class Conversation:
         self._locale = safety_locale
         self.history: list[Exchange] = []
         self._pending: PendingQuestion | None = None
+        self._paused = False  # the check-in's questions, after a crisis
         self.highest_level = SafetyLevel.NONE
         """The most serious safety level seen this session (flags the summary)."""
 
@@ -94,7 +101,7 @@ class Conversation:
             # The check-in does not move on: its question is still open afterwards.
             return self._safety_plan(verdict, scripted)
         flow = self._flow
-        after_crisis = self.highest_level is SafetyLevel.CRISIS
+        after_crisis = self._paused
         if after_crisis and flow is not None and flow.phase is not Phase.FINISHED:
             if is_stop(said):
                 summary = flow.finish()
@@ -125,6 +132,8 @@ class Conversation:
         level."""
         if verdict.level.rank > self.highest_level.rank:
             self.highest_level = verdict.level
+        if verdict.level is SafetyLevel.CRISIS:
+            self._paused = True
         # An urgent reply to "I'm not safe" asks nothing more: its answer is not awaited.
         if verdict.rule != "followup.not_safe":
             self._pending = pending_question(verdict)
@@ -139,7 +148,9 @@ class Conversation:
         question again (it is still open); after a crisis the check-in stays paused."""
         flow = self._flow
         item = flow.current_item if flow is not None else None
-        if pending.verdict.level is SafetyLevel.CONCERN and item is not None:
+        if pending.verdict.rule == SCREEN_CRISIS:
+            self._paused = False  # the screen's reading, and the person says they are safe
+        if item is not None and not self._paused:
             return f"{reply.text} {item.prompt}"
         return reply.text
 

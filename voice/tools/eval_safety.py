@@ -3,7 +3,9 @@
 Labels are ``crisis``, ``concern`` or ``none``; an optional category column gives
 per-category figures. The report is one JSON object: ``crisis_recall`` (share of crisis
 items detected as crisis), ``false_positive_rate`` (share of none items flagged as crisis or
-concern), ``n``, per-category figures, and every disagreement with its text.
+concern), ``crisis_false_positive_rate`` (none items called a crisis), ``crisis_flagged``
+(crisis items flagged at all), ``n``, per-category figures, per-``who`` figures where the
+file says whose risk each row is about, and every disagreement with its text.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ class LabelledRow:
     label: SafetyLevel
     category: str | None = None
     line: int = 0
+    who: str | None = None
+    """Whose risk and when (``self_now``, ``self_past``, ``other``, ``topic``, ``figurative``,
+    ``ordinary``), where the file has a ``who`` column."""
 
 
 def read_labelled_csv(
@@ -81,6 +86,7 @@ def parse_labelled_rows(
                 f"{source}: no column {name!r} (columns: {found}); choose one with {option}"
             )
     has_category = category_column is not None and category_column in columns
+    has_who = "who" in columns
     rows: list[LabelledRow] = []
     allowed = ", ".join(level.value for level in SafetyLevel)
     for line, record in enumerate(reader, start=2):
@@ -99,7 +105,8 @@ def parse_labelled_rows(
         category = None
         if has_category and category_column is not None:
             category = (record.get(category_column) or "").strip() or None
-        rows.append(LabelledRow(text, label, category, line))
+        who = (record.get("who") or "").strip() or None if has_who else None
+        rows.append(LabelledRow(text, label, category, line, who))
     if not rows:
         raise EvaluationError(f"{source}: no labelled rows")
     return rows
@@ -121,6 +128,7 @@ def evaluate(
     """
     counts: Counter[tuple[SafetyLevel, SafetyLevel]] = Counter()
     per_category: dict[str, Counter[str]] = {}
+    per_who: dict[str, Counter[str]] = {}
     by_rule: Counter[str] = Counter()
     misses: list[dict[str, object]] = []
     n = 0
@@ -130,14 +138,9 @@ def evaluate(
         counts[(row.label, got.level)] += 1
         by_rule[got.rule or "-"] += 1
         if row.category:
-            tally = per_category.setdefault(row.category, Counter())
-            tally["n"] += 1
-            tally[f"expected_{row.label.value}"] += 1
-            tally["agree"] += got.level is row.label
-            tally["crisis_detected"] += (
-                row.label is SafetyLevel.CRISIS and got.level is SafetyLevel.CRISIS
-            )
-            tally["flagged"] += got.level is not SafetyLevel.NONE
+            _count(per_category.setdefault(row.category, Counter()), row.label, got.level)
+        if row.who:
+            _count(per_who.setdefault(row.who, Counter()), row.label, got.level)
         if got.level is not row.label:
             misses.append(
                 {
@@ -150,7 +153,35 @@ def evaluate(
                     "rule": got.rule,
                 }
             )
-    return _report(n, counts, per_category, by_rule, misses)
+    report = _report(n, counts, per_category, by_rule, misses)
+    report["per_who"] = {
+        name: {
+            "n": tally["n"],
+            "as_crisis": _share(tally["as_crisis"], tally["n"]),
+            "flagged": _share(tally["flagged"], tally["n"]),
+            "expected": _expected(tally),
+        }
+        for name, tally in sorted(per_who.items())
+    }
+    return report
+
+
+def _count(tally: Counter[str], expected: SafetyLevel, got: SafetyLevel) -> None:
+    """Add one row to a group's tally (a category, or who the words are about)."""
+    tally["n"] += 1
+    tally[f"expected_{expected.value}"] += 1
+    tally["agree"] += got is expected
+    tally["crisis_detected"] += expected is SafetyLevel.CRISIS and got is SafetyLevel.CRISIS
+    tally["as_crisis"] += got is SafetyLevel.CRISIS
+    tally["flagged"] += got is not SafetyLevel.NONE
+
+
+def _expected(tally: Counter[str]) -> dict[str, int]:
+    return {
+        level.value: tally[f"expected_{level.value}"]
+        for level in SafetyLevel
+        if tally[f"expected_{level.value}"]
+    }
 
 
 def _report(
@@ -175,6 +206,7 @@ def _report(
         "crisis_recall": _share(counts.get((crisis, crisis), 0), n_crisis),
         "false_positive_rate": _share(flagged_none, n_none),
         "crisis_false_positive_rate": _share(counts.get((none, crisis), 0), n_none),
+        "crisis_flagged": _share(n_crisis - counts.get((crisis, none), 0), n_crisis),
         "concern_recall": _share(
             counts.get((concern, concern), 0) + counts.get((concern, crisis), 0), n_concern
         ),
@@ -191,11 +223,7 @@ def _report(
                 "agreement": _share(tally["agree"], tally["n"]),
                 "crisis_recall": _share(tally["crisis_detected"], tally["expected_crisis"]),
                 "flagged": _share(tally["flagged"], tally["n"]),
-                "expected": {
-                    level.value: tally[f"expected_{level.value}"]
-                    for level in SafetyLevel
-                    if tally[f"expected_{level.value}"]
-                },
+                "expected": _expected(tally),
             }
             for name, tally in sorted(per_category.items())
         },

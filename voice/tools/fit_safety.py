@@ -1,20 +1,26 @@
-"""Fitting the learned risk screen's heads on labelled CSVs (``voice fit-safety``).
+"""Fitting the learned safety screen (``voice fit-safety``, ``make fit-safety``).
 
-Pure numpy, full batch, class-balanced, with a fixed seed (so the same data always
-gives the same head): the level head is a one-hidden-layer network (ReLU, L2), the
-category head a multinomial logistic regression. The
-thresholds are chosen on out-of-fold probabilities from a k-fold split, so they say
-what the screen does on text it was not fitted on:
+all-MiniLM-L6-v2 gets low-rank adapters and two linear heads (level; category), trained
+with torch on the CPU (``pip install -e '.[fit]'``) on real people's posts labelled for the
+writer's own risk (``tests/data/real/``) and the project's written check-in turns. Several
+seeds are trained and their adapters and heads averaged (a "soup": one model, no extra
+cost at run time). A fifth of the real rows, chosen by a hash of their id, are kept out of
+training; the thresholds are chosen on them, together with the rules, to two budgets:
 
-- ``crisis_threshold``: the lowest P(crisis) at which at most ``crisis_fpr`` of the
-  ``none`` rows would be called a crisis;
-- ``concern_threshold``: the lowest P(concern or crisis) at which at most
-  ``flag_fpr`` of the ``none`` rows would be flagged at all.
+- ``crisis_budget``: at most this share of ``none`` rows may end as a crisis;
+- ``flag_budget``: at most this share of ``none`` rows may be flagged at all.
+
+The same files, seeds and torch version give the same screen. Everything but the training
+loop is plain numpy and tested without torch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import csv
+import hashlib
+import json
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,234 +28,208 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from voice.safety.screen import LEVELS, Matrix, ScreenHead, SentenceEncoder, pieces, softmax
+from voice.safety import detect
+from voice.safety.screen import LEVELS, ScreenHead, asks_how
 from voice.safety.verdict import RiskCategory, SafetyLevel
-from voice.tools.eval_safety import LabelledRow, read_labelled_csv
+from voice.tools.eval_safety import EvaluationError
+from voice.tools.fit_data import Example, FitSettings
 
-HIDDEN = 128
-MEMBERS = 4
-_STEPS = 400
-_LEARNING_RATE = 0.01
-_L2 = 1e-3
-_FOLDS = 5
-_SEED = 7
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:third person|other|others|someone else|friend|brother|sister|partner|child|son"
+    r"|daughter|mum|dad|parent)\b"
+)
+
+
+def own_risk_only(level: SafetyLevel, note: str) -> SafetyLevel:
+    """The written sets follow the check-in guide, where someone else's risk is a concern or a
+    crisis; the screen learns the writer's own risk, so those rows (their ``note`` says whose
+    risk it is) count as ``none`` (the rules still answer someone else's emergency)."""
+    lowered = note.lower()
+    if level is not SafetyLevel.NONE and _SOMEONE_ELSE.search(lowered) and "self" not in lowered:
+        return SafetyLevel.NONE
+    return level
+
+
+def read_examples(path: Path, *, real: bool) -> list[Example]:
+    """Rows of a labelled CSV (``text``, ``label``, optional ``category``, ``id`` and ``note``);
+    written rows about someone else's risk count as ``none`` (see ``own_risk_only``)."""
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as exc:
+        raise EvaluationError(f"{path}: cannot be read ({type(exc).__name__})") from None
+    out = []
+    for line, row in enumerate(rows, 2):
+        try:
+            level = SafetyLevel(row["label"].strip())
+            if not real:
+                level = own_risk_only(level, row.get("note") or "")
+            raw = (row.get("category") or "").strip()
+            category = RiskCategory(raw) if raw and level is not SafetyLevel.NONE else None
+        except (KeyError, ValueError):
+            raise EvaluationError(f"{path}:{line}: a label or category is not known") from None
+        out.append(
+            Example(row.get("id") or f"{path.name}:{line}", row["text"], level, category, real)
+        )
+    return out
+
+
+def is_validation(example_id: str) -> bool:
+    """A fifth of the real rows, chosen by their id, for choosing the thresholds."""
+    return int(hashlib.sha1(f"val{example_id}".encode()).hexdigest(), 16) % 5 == 0
 
 
 @dataclass(frozen=True, slots=True)
-class FitReport:
-    """The head and what cross-validation said about it: for each training row, the score
-    the screen would give it (its riskiest piece) when fitted on the other folds."""
+class Thresholds:
+    """The screen's three thresholds and what they give on the validation rows."""
 
-    head: ScreenHead
-    out_of_fold_crisis: Matrix
-    out_of_fold_flagged: Matrix
-    labels: NDArray[np.int64]
+    crisis: float
+    signal: float
+    flag: float
+    measured: dict[str, float]
 
 
-def fit_files(
-    paths: Sequence[Path],
-    encoder: SentenceEncoder,
+def combined_levels(
+    probabilities: NDArray[np.float32],
+    rules: NDArray[np.int64],
+    signal: NDArray[np.bool_],
+    crisis: float,
+    signal_threshold: float,
+    flag: float,
+    asks: NDArray[np.bool_] | None = None,
+) -> NDArray[np.int64]:
+    """What ``voice.safety.screen.combine`` decides for each row (0 none, 1 concern, 2
+    crisis), from the screen's probabilities, the rules' level and signal marks, and which
+    rows are one short practical question (``asks``: never a crisis on the screen alone)."""
+    out = rules.copy()
+    threshold = np.where(signal, signal_threshold, crisis)
+    if asks is not None:
+        threshold = np.where(asks & ~signal, np.inf, threshold)
+    out[(rules < 2) & (probabilities[:, 2] >= threshold)] = 2
+    out[(out == 0) & (probabilities[:, 1] + probabilities[:, 2] >= flag)] = 1
+    return out
+
+
+def calibrate(
+    probabilities: NDArray[np.float32],
+    gold: NDArray[np.int64],
+    rules: NDArray[np.int64],
+    signal: NDArray[np.bool_],
+    asks: NDArray[np.bool_] | None = None,
     *,
-    crisis_fpr: float = 0.04,
-    flag_fpr: float = 0.02,
-) -> FitReport:
-    """Read, embed (each row and each of its sentences, as the screen does) and fit."""
-    rows = [row for path in paths for row in read_labelled_csv(path)]
-    texts = [pieces(row.text) for row in rows]
-    flat = encoder.encode([text for row_texts in texts for text in row_texts])
-    bounds = np.cumsum([0, *(len(t) for t in texts)])
-    embedded = [flat[bounds[i] : bounds[i + 1]] for i in range(len(rows))]
-    provenance = {
-        "files": [path.name for path in paths],
-        "rows": len(rows),
-        "crisis_fpr_target": crisis_fpr,
-        "flag_fpr_target": flag_fpr,
+    crisis_budget: float,
+    flag_budget: float,
+) -> Thresholds:
+    """The thresholds that catch the most crises with at most ``crisis_budget`` of the
+    ``none`` rows called a crisis, then flag the most risk with at most ``flag_budget`` of
+    them flagged; lower false alarms break ties."""
+    none, crisis = gold == 0, gold == 2
+    grid = np.round(np.arange(0.05, 0.96, 0.05), 2)
+    best: tuple[float, float, float, float] | None = None  # recall, -fp, crisis, signal
+    for tc in grid:
+        for ts in grid[grid <= tc]:
+            levels = combined_levels(probabilities, rules, signal, tc, ts, 1.01, asks)
+            fp = float((levels[none] == 2).mean())
+            if fp > crisis_budget:
+                continue
+            key = (float((levels[crisis] == 2).mean()), -fp, float(tc), float(ts))
+            if best is None or key > best:
+                best = key
+    if best is None:
+        raise EvaluationError("no crisis threshold keeps to the budget")
+    tc, ts = best[2], best[3]
+    best_flag: tuple[float, float, float] | None = None  # flagged risk, -fp, flag
+    for tf in grid:
+        levels = combined_levels(probabilities, rules, signal, tc, ts, float(tf), asks)
+        fp = float((levels[none] >= 1).mean())
+        if fp > flag_budget:
+            continue
+        flag_key = (float((levels[~none] >= 1).mean()), -fp, float(tf))
+        if best_flag is None or flag_key > best_flag:
+            best_flag = flag_key
+    tf = best_flag[2] if best_flag is not None else 1.0
+    levels = combined_levels(probabilities, rules, signal, tc, ts, tf, asks)
+    measured = {
+        "crisis_recall": round(float((levels[crisis] == 2).mean()), 4),
+        "crisis_flagged": round(float((levels[crisis] >= 1).mean()), 4),
+        "none_as_crisis": round(float((levels[none] == 2).mean()), 4),
+        "none_flagged": round(float((levels[none] >= 1).mean()), 4),
+        "rows": int(gold.size),
     }
-    return fit(rows, embedded, crisis_fpr=crisis_fpr, flag_fpr=flag_fpr, provenance=provenance)
+    return Thresholds(tc, ts, tf, measured)
+
+
+def rules_marks(
+    texts: Sequence[str],
+) -> tuple[NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_]]:
+    """The rules' level of each text (0, 1, 2), whether it is a crisis signal, and whether it
+    is one short practical question (``voice.safety.screen.asks_how``)."""
+    verdicts = [detect(text) for text in texts]
+    levels = np.array([LEVELS.index(v.level) for v in verdicts], dtype=np.int64)
+    signal = np.array([v.is_signal for v in verdicts], dtype=bool)
+    asks = np.array([asks_how(text) for text in texts], dtype=bool)
+    return levels, signal, asks
+
+
+def summary(thresholds: Thresholds, settings: FitSettings, rows: dict[str, int]) -> dict[str, Any]:
+    """What a fit did, for the provenance of the screen and the command's output."""
+    return {
+        "thresholds": {
+            "crisis": thresholds.crisis,
+            "signal": thresholds.signal,
+            "flag": thresholds.flag,
+        },
+        "validation": thresholds.measured,
+        "settings": {
+            "seeds": list(settings.seeds),
+            "rank": settings.rank,
+            "alpha": settings.alpha,
+            "epochs": settings.epochs,
+            "learning_rate": settings.learning_rate,
+            "written_per_epoch": settings.written_per_epoch,
+            "crisis_budget": settings.crisis_budget,
+            "flag_budget": settings.flag_budget,
+        },
+        "rows": rows,
+    }
 
 
 def fit(
-    rows: Sequence[LabelledRow],
-    embedded: Sequence[Matrix],
-    *,
-    crisis_fpr: float,
-    flag_fpr: float,
-    provenance: dict[str, Any] | None = None,
-) -> FitReport:
-    """Fit both heads and choose the thresholds.
+    real: Sequence[Example],
+    written: Sequence[Example],
+    model_dir: Path,
+    settings: FitSettings,
+) -> tuple[ScreenHead, dict[str, Any]]:
+    """Train the seeds, average them, and choose the thresholds on the validation rows."""
+    from voice.tools.fit_torch import predict, soup, train
 
-    ``embedded[i]`` holds row i's pieces (``voice.safety.screen.pieces``), the whole turn
-    first. The level head learns from whole turns, and from every sentence of a ``none``
-    turn as a ``none`` example too (a sentence of a safe turn is safe; a sentence of a
-    risky turn may not be risky, so those are left out).
-    """
-    labels = np.asarray([LEVELS.index(row.label) for row in rows], dtype=np.int64)
-    oof_crisis = np.zeros(len(rows), dtype=np.float32)
-    oof_flagged = np.zeros(len(rows), dtype=np.float32)
-    order = np.random.default_rng(_SEED).permutation(len(rows))
-    for fold in range(_FOLDS):
-        held = order[fold::_FOLDS]
-        train = np.setdiff1d(order, held)
-        fold_head = _level_head(*_examples(embedded, labels, train))
-        for i in held:
-            probs = _probabilities(fold_head, embedded[i])
-            oof_crisis[i] = probs[:, 2].max()
-            oof_flagged[i] = (probs[:, 1] + probs[:, 2]).max()
-    none = labels == 0
-    crisis_threshold = _threshold(oof_crisis[none], crisis_fpr)
-    concern_threshold = _threshold(oof_flagged[none], flag_fpr)
-    w1, b1, w2, b2 = _level_head(*_examples(embedded, labels, order))
-
-    whole = np.stack([e[0] for e in embedded])
-    flagged = [
-        i for i, row in enumerate(rows) if row.label is not SafetyLevel.NONE and row.category
-    ]
-    categories = tuple(sorted({RiskCategory(rows[i].category or "") for i in flagged}))
-    category_labels = np.asarray(
-        [categories.index(RiskCategory(rows[i].category or "")) for i in flagged], dtype=np.int64
+    train_rows = [e for e in real if not is_validation(e.id)]
+    validation = [e for e in real if is_validation(e.id)]
+    runs = [train(train_rows, written, model_dir, settings, seed) for seed in settings.seeds]
+    model = soup(runs)
+    probabilities = predict(model, model_dir, [e.text for e in validation])
+    gold = np.array([LEVELS.index(e.level) for e in validation], dtype=np.int64)
+    rules, signal, asks = rules_marks([e.text for e in validation])
+    thresholds = calibrate(
+        probabilities,
+        gold,
+        rules,
+        signal,
+        asks,
+        crisis_budget=settings.crisis_budget,
+        flag_budget=settings.flag_budget,
     )
-    cat_w, cat_b = train_softmax(whole[flagged], category_labels, len(categories))
-    head = ScreenHead(
-        hidden_weights=w1,
-        hidden_bias=b1,
-        level_weights=w2,
-        level_bias=b2,
-        category_weights=cat_w,
-        category_bias=cat_b,
-        categories=categories,
-        crisis_threshold=crisis_threshold,
-        concern_threshold=concern_threshold,
-        provenance=dict(provenance or {}),
-    )
-    return FitReport(head, oof_crisis, oof_flagged, labels)
+    counts = {"real_train": len(train_rows), "real_validation": len(validation)}
+    counts["written"] = len(written)
+    report = summary(thresholds, settings, counts)
+    head = model.head(thresholds.crisis, thresholds.signal, thresholds.flag, report)
+    return head, report
 
 
-def _examples(
-    embedded: Sequence[Matrix], labels: NDArray[np.int64], chosen: NDArray[np.int64]
-) -> tuple[Matrix, NDArray[np.int64]]:
-    """Training examples from the chosen rows: every whole turn, and every sentence of a
-    safe turn."""
-    xs: list[Matrix] = []
-    ys: list[int] = []
-    for i in sorted(chosen):
-        take = embedded[i] if labels[i] == 0 else embedded[i][:1]
-        xs.append(take)
-        ys.extend([int(labels[i])] * len(take))
-    return np.concatenate(xs).astype(np.float32), np.asarray(ys, dtype=np.int64)
+def write_parity(head: ScreenHead, model_dir: Path, path: Path, texts: Sequence[str]) -> None:
+    """Store the torch forward pass's probabilities for ``texts`` (the reference the numpy
+    runtime is tested against)."""
+    from voice.tools.fit_torch import reference_probabilities
 
-
-def summary(report: FitReport) -> dict[str, object]:
-    """What cross-validation says the screen alone does at the chosen thresholds."""
-    head, labels = report.head, report.labels
-    crisis, none = labels == 2, labels == 0
-    said_crisis = report.out_of_fold_crisis >= head.crisis_threshold
-    said_flagged = report.out_of_fold_flagged >= head.concern_threshold
-
-    def share(mask: NDArray[np.bool_], within: NDArray[np.bool_]) -> float:
-        return round(float(mask[within].mean()), 4) if within.any() else 0.0
-
-    return {
-        "rows": int(labels.size),
-        "crisis_threshold": head.crisis_threshold,
-        "concern_threshold": head.concern_threshold,
-        "categories": [c.value for c in head.categories],
-        "out_of_fold_crisis_recall": share(said_crisis, crisis),
-        "out_of_fold_none_as_crisis": share(said_crisis, none),
-        "out_of_fold_none_flagged": share(said_flagged, none),
-    }
-
-
-_Params = list[NDArray[np.float64]]
-
-
-def _level_head(x: Matrix, y: NDArray[np.int64]) -> tuple[Matrix, Matrix, Matrix, Matrix]:
-    """``MEMBERS`` one-hidden-layer networks from different seeds, averaged in logit space,
-    which is itself one network with ``MEMBERS`` times the hidden units."""
-    members = [_one_network(x, y, _SEED + k) for k in range(MEMBERS)]
-    w1 = np.concatenate([m[0] for m in members], axis=1)
-    b1 = np.concatenate([m[1] for m in members])
-    w2 = np.concatenate([m[2] for m in members], axis=0) / MEMBERS
-    b2 = np.mean([m[3] for m in members], axis=0)
-    return w1, b1, w2.astype(np.float32), b2.astype(np.float32)
-
-
-def _one_network(
-    x: Matrix, y: NDArray[np.int64], seed: int
-) -> tuple[Matrix, Matrix, Matrix, Matrix]:
-    """One one-hidden-layer level network, fitted by Adam from a seeded start."""
-    rng = np.random.default_rng(seed)
-    dim = x.shape[1]
-    params: _Params = [
-        rng.normal(0.0, 1.0 / np.sqrt(dim), (dim, HIDDEN)),
-        np.zeros(HIDDEN),
-        rng.normal(0.0, 1.0 / np.sqrt(HIDDEN), (HIDDEN, len(LEVELS))),
-        np.zeros(len(LEVELS)),
-    ]
-    xd = x.astype(np.float64)
-    weight, onehot = _balanced(y, len(LEVELS))
-
-    def gradients(p: _Params) -> _Params:
-        hidden = np.maximum(xd @ p[0] + p[1], 0.0)
-        error = (_softmax64(hidden @ p[2] + p[3]) - onehot) * weight[:, None]
-        back = (error @ p[2].T) * (hidden > 0)
-        return [xd.T @ back + _L2 * p[0], back.sum(0), hidden.T @ error + _L2 * p[2], error.sum(0)]
-
-    _adam(params, gradients)
-    w1, b1, w2, b2 = (p.astype(np.float32) for p in params)
-    return w1, b1, w2, b2
-
-
-def train_softmax(x: Matrix, y: NDArray[np.int64], classes: int) -> tuple[Matrix, Matrix]:
-    """Class-balanced multinomial logistic regression with L2, fitted by Adam from zeros."""
-    params: _Params = [np.zeros((x.shape[1], classes)), np.zeros(classes)]
-    xd = x.astype(np.float64)
-    weight, onehot = _balanced(y, classes)
-
-    def gradients(p: _Params) -> _Params:
-        error = (_softmax64(xd @ p[0] + p[1]) - onehot) * weight[:, None]
-        return [xd.T @ error + _L2 * p[0], error.sum(0)]
-
-    _adam(params, gradients)
-    return params[0].astype(np.float32), params[1].astype(np.float32)
-
-
-def _probabilities(head: tuple[Matrix, Matrix, Matrix, Matrix], x: Matrix) -> Matrix:
-    w1, b1, w2, b2 = head
-    return softmax(np.maximum(x @ w1 + b1, 0.0) @ w2 + b2)
-
-
-def _balanced(
-    y: NDArray[np.int64], classes: int
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Per-row weights that give each class the same total, and the one-hot targets."""
-    counts = np.bincount(y, minlength=classes).astype(np.float64)
-    weight = (y.size / (classes * np.maximum(counts, 1.0)))[y] / y.size
-    return weight, np.eye(classes)[y]
-
-
-def _softmax64(logits: NDArray[np.float64]) -> NDArray[np.float64]:
-    e = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)  # type: ignore[no-any-return]
-
-
-def _adam(params: _Params, gradients: Callable[[_Params], _Params]) -> None:
-    """Update ``params`` in place for ``_STEPS`` full-batch Adam steps."""
-    first = [np.zeros_like(p) for p in params]
-    second = [np.zeros_like(p) for p in params]
-    for step in range(1, _STEPS + 1):
-        for index, grad in enumerate(gradients(params)):
-            first[index] = 0.9 * first[index] + 0.1 * grad
-            second[index] = 0.999 * second[index] + 0.001 * grad * grad
-            m_hat = first[index] / (1 - 0.9**step)
-            v_hat = second[index] / (1 - 0.999**step)
-            params[index] -= _LEARNING_RATE * m_hat / (np.sqrt(v_hat) + 1e-8)
-
-
-def _threshold(none_scores: Matrix, rate: float) -> float:
-    """The lowest score above which at most ``rate`` of the none rows lie."""
-    if none_scores.size == 0:
-        return 0.5
-    allowed = int(np.floor(rate * none_scores.size))
-    ranked = np.sort(none_scores)[::-1]
-    cut = float(ranked[allowed]) if allowed < ranked.size else 0.0
-    return round(min(max(cut + 1e-4, 0.05), 0.99), 4)
+    rows = reference_probabilities(head, model_dir, texts)
+    path.write_text(json.dumps({"texts": rows}, indent=1) + "\n", encoding="utf-8")

@@ -24,9 +24,10 @@ CLAUSE_BOUNDARY = re.compile(
 
 NEGATION = _words(
     r"not (?:think|believe|feel like|reckon) (?:that )?i(?: am| would| will| have)?|not|never"
-    r"|no longer|no way (?:that )?(?:i|am i|would i|will i)|nowhere near|no (?:intention"
+    r"|no longer|no way (?:that )?(?:i|am i|would i|will i)|nowhere near|(?:no|zero) (?:intention"
     r"|intentions|plan|plans|desire|wish"
-    r"|urge|urges|thoughts?|interest|reason to)|without"
+    r"|urge|urges|thoughts?|interest|reason to)|without|(?:the )?last thing i (?:would |will )?"
+    r"(?:want|wanted|need)"
 )
 NEGATION_BLOCKERS = frozenset(
     _word_list(
@@ -64,21 +65,34 @@ RECENT = _words(
     r"(?<!not )(?<!no )(?:"
     r"again|right now|tonight|today|this (?:morning|afternoon|evening|week|weekend)|last"
     r" (?:night|week|weekend)|yesterday|earlier|recently|lately|these days|keep|keeps|still"
-    r"|currently|started|starting|relapsed|anymore"
+    r"|currently|(?<!they )(?<!he )(?<!she )(?<!parents )(?<!mum )(?<!mom )(?<!dad )start(?:ed"
+    r"|ing)|relapsed|anymore"
     r"|at the moment|just now|an hour ago|minutes ago)"
 )
 PAST = _words(
     r"used to|\d+ years ago|years ago|months ago|a year ago|year ago|last year|in the past"
     r"|(?:\d+|a few|few|several|some|many|a couple of) years back|years back|a year back"
     r"|when (?:i|we) (?:was|were) (?:\w+ ){0,3}(?:young|younger|little|a kid|kids|children"
-    r"|teenagers|a child|a teenager|a teen|in school"
-    r"|at school|in high school|in college|at university|at uni|\d+|pregnant|growing up)"
-    r"|as a (?:kid|child|teenager|teen)|growing up|back (?:then|in \w+)|in (?:high school"
-    r"|college|my teens|my twenties|my 20s|\d{4})|a long time ago|long ago|once before|stopped"
-    r"|quit|clean for|\d+ (?:days|weeks|months|years) clean|since \d+|for \d+ (?:years|months)"
-    r"|recovered|recovering|in recovery|got better|survived|survivor|history of|had a history"
-    r"|before(?= ?$| ?[,.!?;]| but\b)|previously|once or twice"
+    r"|teenagers|a child|a teenager|a teen|in school|at school|in high school|in college"
+    r"|at university|at uni|\d+|pregnant|growing up|sick|ill|unwell|unmedicated|at my worst"
+    r"|at my lowest)|as a (?:kid|child|teenager|teen)|growing up|back (?:then|in \w+)|in (?:high"
+    r" school|college|my (?:early |mid |late )?(?:teens|twenties|thirties|20s|30s)|\d{4})"
+    r"|(?:saved|rescued|pulled|got|helped) me (?:out of|from|through)|a long time ago|long ago"
+    r"|once before|stopped|quit|clean for|\d+ (?:days|weeks|months|years) clean|since \d+"
+    r"|for \d+ (?:years|months)|recovered|recovering|in recovery|got better|survived|survivor"
+    r"|history of|had a history|before(?= ?$| ?[,.!?;]| but\b)|previously|once or twice"
 )
+NOW_BETTER = _words(
+    r"but now i am (?:\w+ )?(?:flourishing|thriving|doing (?:well|better|great|good|okay)|better"
+    r"|happy|okay|in a (?:good|better) place|recovered|stable)|glad i never (?:did it|went"
+    r" through with it|acted on it)"
+)
+"""After a risk in the same sentence, that it is over: "...but now I'm flourishing"."""
+PAST_BELIEF = _words(
+    r"i thought (?:that )?(?:it|they|everyone|everybody|people|my \w+) (?:would|will)"
+    r" (?:all )?(?:be )?(?:better|easier|happier)"
+)
+"""A belief told as past: "I thought they would be better off without me"."""
 ACCIDENT = _words(
     r"accident|accidentally|by mistake|shaving|cooking|chopping|slicing|peeling|cutting"
     r" (?:onions|vegetables|veg|bread|meat|fruit)|in the kitchen|at the gym|lifting|playing"
@@ -231,7 +245,8 @@ GAME_WIN = re.compile(
     r"\b(?:beat|beats|beaten|thrashed|whooped|trounced|hammered|destroyed|smashed) me (?:at|in)"
     r" (?:\w+ ){0,2}?(?:chess|cards|poker|pool|snooker|darts|scrabble|monopoly|uno|tennis|golf"
     r"|squash|badminton|football|basketball|hoops|a race|the race|racing|mario kart|fifa|a game"
-    r"|the game|arm wrestling|quiz|trivia|table tennis|ping pong|bowling|a match|the match)\b"
+    r"|the game|arm wrestling|quiz|trivia|table tennis|ping pong|bowling|a match|the match"
+    r"|video games?|online games?|fortnite|ranked)\b"
     r"|\b(?:played|playing|shot|shooting|a game of|a round of|raced|racing) (?:\w+ ){0,3}?"
     r"(?:chess|cards|poker|pool|snooker|darts|scrabble|monopoly|uno|tennis|golf|squash"
     r"|badminton|football|basketball|hoops|mario kart|fifa|a game|a match|a race|table tennis"

@@ -30,8 +30,8 @@ MASKS: tuple[tuple[str, str | None, str | None], ...] = (
     # "what's the point of living in london", "of me going to the quiz", "of waking up early"
     (
         rf"what is the point (?:of|in) (?:me )?(?:living {_PLACE}|living {_HOUSEMATES}|going"
-        rf"(?= ?[,.]| to (?:the|a|this|that))|(?:being|staying) (?:on|in|at) (?:this|the|that)"
-        rf" {_SCENE}|waking up (?:early|at \d+|before \w+))",
+        rf"(?= ?[,.]| to (?:the|a|this|that)| out\b)|(?:being|staying) (?:on|in|at) (?:this|the"
+        rf"|that) {_SCENE}|waking up (?:early|at \d+|before \w+))",
         None,
         None,
     ),
@@ -203,6 +203,177 @@ MASKS: tuple[tuple[str, str | None, str | None], ...] = (
     (
         r"(?:death|dying)(?: \w+){0,3} in (?:my|our|the) (?:philosophy|religion|ethics|theology"
         r"|classics|literature) (?:module|class|course|lecture|seminar|lessons?)",
+        None,
+        None,
+    ),
+    # --- everyday wording in people's own posts -----------------------------------------
+    # "should I end it?" when the turn says what: "...if I should end my relationship"
+    (
+        r"(?:should i|do i|whether to|whether i should|time to|how do i) (?:\w+ )?end (?:it|things)"
+        r"(?! all| for good| forever| tonight)",
+        None,
+        r"\b(?:end|ending|ended|finish|call off) (?:my|our|the|this|a) (?:\w+ )?(?:relationship"
+        r"|marriage|engagement|friendship|situationship)\b|\bbreak(?:ing)? up with\b",
+    ),
+    # cutting people off, not the skin: "cut contact with my family", "cut myself off from
+    # everyone", "cut it out of my life", "I cut myself off after two drinks"
+    (
+        r"(?:cut|cuts|cutting) (?:myself|me) (?:off|out|away)(?: from)?|(?:cut|cuts|cutting)"
+        r" (?:myself|me) from (?:everyone|everybody|people|friends|the world|others|them|him|her"
+        r"|society|my (?:friends|family|parents))|(?:cut|cuts|cutting) (?:off )?(?:all )?(?:contact"
+        r"|ties|communication)|(?:cut|cuts|cutting) (?:\w+ ){1,3}out of my life",
+        None,
+        None,
+    ),
+    # an itch scratched until it bled, in a turn about a rash, a bite or eczema (and no motive)
+    (
+        r"(?:scratch|scratched|scratching|scratches) (?:at )?(?:my|the|that|a|this|those|these)"
+        r" (?:same )?(?:\w+ )?(?:wrists?|arms?|legs?|skin|hands?|moles?|bites?|spots?|scabs?|rash"
+        r"|eczema|back|scalp|ankles?|feet|neck|face|chest)(?: (?:\w+ ){0,2}?(?:until|till) (?:it"
+        r"|they) (?:bled|bleeds|bleed|bleeding))?",
+        None,
+        r"^(?!.*\b(?:on purpose|deliberately|punish\w*|deserve\w*|urges?|to feel|to cope|relaps\w*"
+        r"|self harm\w*)\b).*\b(?:itch\w*|rash|rashes|eczema|hives|scabies|psoriasis|mosquito"
+        r"|bug bites?|insect bites?|allerg\w*|dermatitis|chicken ?pox)\b",
+    ),
+    # a graze on a thing: "scratched my leg on rusty rebar", "cut my hand on some wire"
+    (
+        r"(?:cut|scratched|scraped|grazed|gashed|snagged|caught) my (?:\w+ )?(?:arm|arms|leg|legs"
+        r"|hand|hands|shin|knee|ankle|foot|finger|back|skin) on (?:\w+ ){0,2}?(?:rebar|nails?|wire"
+        r"|barbed wire|fence|rocks?|metal|branch|branches|thorns?|brambles?|corner|edge|screw|hook"
+        r"|coral|shell|shells)",
+        None,
+        None,
+    ),
+    # a sports or overwork injury: "overdid it to a knee injury, trying not to injure myself"
+    (
+        r"(?:injure|injures|injuring|injured) myself",
+        None,
+        r"^(?!.*\b(?:on purpose|deliberately|punish\w*|deserve\w*|urges?|to feel|to cope|relaps\w*"
+        r"|self harm\w*|cut\w*|burn\w*)\b).*\b(?:(?:leg|knee|ankle|back|shoulder|sports?|running"
+        r"|gym|hamstring|foot|hip|muscle|wrist|neck) injur(?:y|ies)|overwork\w*|overtrain\w*)\b",
+    ),
+    # a thing that should not exist: "that place shouldn't exist", "I feel like it shouldn't"
+    (
+        r"(?:it|that|this|which|these|those|they)(?: (?!(?:i|me|we|people|someone)\b)\w+)?"
+        r" (?:should not|should never|ought not to|does not deserve to|do not deserve to) exist",
+        None,
+        None,
+    ),
+    # a cost borne for someone: "I wanted to please him, even if it meant hurting myself"
+    (r"(?:even )?if it (?:meant|means|mean) (?:hurting|harming|injuring) myself", None, None),
+    # fear of an injury in an activity: "too afraid of hurting myself trying to break it"
+    (
+        r"(?:afraid|scared|worried|frightened|terrified) (?:of )?(?:hurting|injuring) myself"
+        r" (?:trying|doing|by|when|while|lifting|running|climbing|falling|on)",
+        None,
+        None,
+    ),
+    # a period: "I don't want to bleed through my jeans"
+    (
+        r"(?:bleed|bleeding|bled) through (?:my |some |the |a |your |her )?(?:\w+ )?(?:pants"
+        r"|jeans|trousers|clothes|pads?|tampons?|sheets|underwear|knickers|uniform|leggings"
+        r"|shorts|skirt|bed)",
+        None,
+        None,
+    ),
+    # the body as the subject of an anxious feeling: "my skeleton wants to rip through my skin"
+    (
+        r"(?:skeleton|bones|heart|soul|insides|organs|body) (?:\w+ ){0,2}?(?:wants?|trying|tries"
+        r"|going) to (?:rip|tear|burst|crawl|jump|climb|break) (?:out of|through|out through) my"
+        r" (?:skin|chest|body)",
+        None,
+        None,
+    ),
+    # the old self killed off: "I've killed myself, the person I was"
+    (
+        r"(?:kill|killed|killing) myself,? (?:as in )?(?:the|who|my) (?:old )?(?:person|version of"
+        r" me|self|man|woman|girl|guy|boy|me) (?:i|that i|who i) (?:was|used to be)",
+        None,
+        None,
+    ),
+    # a life taken away by a thing: "alcohol, you took my life away from me"
+    (r"(?:took|taken|stole|stolen|takes|taking) my (?:whole )?life away from me", None, None),
+    # waking up is hard: "I can't wake up in the morning, five alarms"
+    (
+        r"(?:can not|could not) wake up(?! (?:my|him|her|them|his|our|the)\b)",
+        r"\b(?:wish|hope|hoping|wishing|pray|praying)(?: that)? i ?$",
+        None,
+    ),
+    # fear of dying, health anxiety: "I fear I may die in my sleep"
+    (
+        r"(?:fear|fears|feared|afraid|scared|terrified|worried|worry|anxious|paranoid|convinced"
+        r"|panicking)(?: that)? i (?:may|might|will|could|am going to|would) die(?: in my sleep"
+        r"| any (?:moment|minute|second|day|time)| soon| young)?",
+        None,
+        None,
+    ),
+    (
+        r"(?:could|might|may) die any (?:moment|minute|second|day|time)",
+        None,
+        r"\b(?:fear|afraid|scared|terrified|worried|anxiety|anxious|panic|health|doctor|symptoms?"
+        r"|tumou?r|heart|cancer)\b",
+    ),
+    # someone else's judgement about a service: "they said I don't need it anymore"
+    (
+        r"(?:they|he|she|doctor|gp|therapist|psychiatrist|nurse|team|you) (?:\w+ )?(?:said|say|says"
+        r"|told me|decided|think|thinks|reckon|reckons)(?: that)? i (?:do not|will not|would not"
+        r"|did not) need (?:it|them|\w+) anymore",
+        None,
+        None,
+    ),
+    # goodbye to a habit: "one last cigarette, I pray to god this is goodbye"
+    (
+        r"(?:hope|hoping|pray|praying)(?: to god)?(?: that)? this is (?:my )?goodbye",
+        None,
+        r"\b(?:quit|quitting|smok\w*|cigarettes?|cigs|fags|vap\w*|nicotine|tobacco|drinking|booze"
+        r"|alcohol|weed|sober\w*)\b",
+    ),
+    # goodbyes when leaving somewhere: "say my goodbyes and head home"
+    (
+        r"(?:say|said|saying) (?:all )?my goodbyes (?:and|before) (?:\w+ )?(?:move on|moved on"
+        r"|moving on|leave|left|leaving|head|headed|heading|go|went|going) (?:to (?:see|find|meet"
+        r"|join|the)|home|off|out|back)",
+        None,
+        None,
+    ),
+    # worn out by a task: "nearly felt like dying during that chem final"
+    (
+        r"(?:felt|feel|feeling) like dying (?:during|in|after|at|on|through) (?:that|the|my|this|a"
+        r"|each|every) (?:\w+ ){0,2}?(?:final|finals|exam|exams|test|run|race|workout|class|lecture"
+        r"|hike|match|game|shift|marathon|session|flight|presentation|interview|practice"
+        r"|training)",
+        None,
+        None,
+    ),
+    # the time after someone's death: "the scene after Midge's death is really good"
+    (
+        r"(?:after|since|before) (?:\w+ ){0,2}?(?:death|dying|suicide|funeral|passing)(?= (?:is"
+        r"|was|sounds|seems|feels) )",
+        None,
+        None,
+    ),
+    # an animal's poisoning: "what's the lethal dose of caffeine for a dog"
+    (
+        r"(?:lethal|fatal|deadly|toxic|dangerous) (?:dose|amount)(?: of (?:\w+ ){1,3}?)? ?(?:for"
+        r"|to) (?:a |an |my |our |the |your )?(?:dogs?|cats?|pupp(?:y|ies)|kittens?|pets?"
+        r"|horses?|rabbits?|birds?|hamsters?|guinea pigs?|parrots?|budgies?|fish)\b",
+        None,
+        None,
+    ),
+    # a word asked about: "what does overdose mean", "what is the definition of self harm"
+    (
+        r"(?:what (?:does|do) (?:the (?:word|term) )?(?:\w+ ){1,3}?mean(?! to me)\b|(?:what is the"
+        r" )?(?:definition|meaning) of (?:the (?:word|term) )?(?:\w+ ){0,2}\w+(?= ?[?.]|$)|(?:how"
+        r" (?:do|would) you )?define (?:the (?:word|term) )?(?:\w+ ){0,2}\w+(?= ?[?.]|$))",
+        None,
+        None,
+    ),
+    # a habit harming me: "I keep drinking though it is harming myself and others"
+    (
+        r"(?:it|this|that|drinking|smoking|using|alcohol|drugs|(?:the|my) (?:drinking|smoking"
+        r"|using|habit|addiction)) (?:is|was|has been|keeps|are|were) (?:harming|hurting"
+        r"|damaging) (?:myself|me)",
         None,
         None,
     ),

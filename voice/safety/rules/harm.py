@@ -17,7 +17,6 @@ from voice.safety.rules.base import (
     POSS,
     REFL,
     SELF_HARM,
-    SUICIDE,
     VICTIM,
     Rule,
     RuleKind,
@@ -25,76 +24,6 @@ from voice.safety.rules.base import (
 )
 
 HARM_RULES: tuple[Rule, ...] = (
-    # --- suicide risk signals that are concerns on their own ------------------------------
-    rule(
-        "suicide.hopeless",
-        SUICIDE,
-        CONCERN,
-        r"(?:i am|i feel like i am|i feel like|i feel|feel|just) (?:a|such a|nothing but a"
-        r"|only a|the) (?:burden|waste of space|waste of oxygen|waste of air|waste of a life)",
-        r"(?:i am|i feel|feeling|felt|am|been) (?:\w+ )?(?:worthless|hopeless|useless"
-        r"(?! at| with| in)|empty inside|dead inside|numb all the time)",
-        r"(?:everything|life|my life|it all|things) (?:is|are|feels|seems|feel|seem)"
-        r" (?:completely |so )?(?:hopeless|pointless|meaningless)",
-        r"(?:there is|i have|i see|feels like there is) no (?:hope|future|way out|light|escape)"
-        r"(?! for (?:the|this|our|my) (?:team|project|company|game|match|car|laptop))",
-        r"nothing (?:will|is going to|is ever going to|ever) (?:get|gets) better",
-        r"(?:can not|do not) see (?:a|any) (?:way out|future|light)(?! for (?:the|this|our))",
-        r"i hate (?:myself|my life|being alive|my existence|who i am|what i am|what i have become"
-        r"|the person i (?:am|have become)|being me|everything about (?:me|myself))",
-        r"what is the point(?= ?$| ?[.!?;])|(?:(?:feel|feeling) like giving up|want to give up(?!"
-        r" (?:the|my)))(?! (?:smoking|sugar|coffee|drinking|meat|alcohol|dairy|caffeine|on (?!(?:me"
-        r"|myself|everything|it all|all of it|life|living|hope|trying|the future|my future|my"
-        r" recovery|recovery|treatment|therapy|my meds|my medication))\w+))",
-        r"(?:give|giving|given|gave) up on (?:myself|everything)",
-        r"(?:can not|could not) (?:go on|keep going) like this|(?:can not|could not) live like"
-        r" this",
-        r"(?:want|wanted|wish i could) to (?:disappear|vanish)(?! (?:under|into|for|to|on))",
-        r"(?:wish|wished) i (?:could|would) (?:disappear|vanish)(?! (?:under|into|for|to|on))",
-        r"(?:think|thinking|thought|thoughts) (?:about|of) (?:death|dying|being dead|my own death"
-        r"|my funeral)",
-        r"(?:giving|gave|give) away (?:all )?(?:of )?my (?:things|stuff|belongings|possessions"
-        r"|clothes|books|pets)",
-        r"(?:put|putting|get|getting|got) my affairs in order",
-        r"(?:would|will) be better off (?:with someone else|with a (?:better|different|new) \w+"
-        r"|with another \w+)",
-        r"(?:just )?(?:taking up space|wasting space|wasting air|wasting oxygen)",
-        r"(?:nobody|no one) (?:needs|wants|would need|would want) me",
-        r"lost (?:all )?(?:hope|will to (?:go on|carry on|keep going))",
-        r"(?:not sure|do not know|no idea) what (?:is )?keeping me (?:going|alive|here)",
-        r"(?:scared|afraid|frightened|terrified) of (?:my own )?(?:thoughts|mind|head)",
-        r"(?:imagine|imagining|picture|picturing|think about|thinking about|planning|plan) my"
-        r" (?:own )?funeral",
-        r"(?:giving|gave|give) (?:my |all my )?(?:stuff|things|belongings|possessions) away",
-        r"(?:do not know|no idea) why i (?:even )?(?:bother|try|keep trying)",
-        r"(?:wonder|wondering|ask myself|asking myself) what the point (?:is|of it all is|of"
-        r" anything is|of it is)",
-        r"(?:will|would|am going to) never (?:feel|get) (?:better|happy|okay|normal|good)"
-        r"|never going to (?:feel|get) better|(?:can not|could not) imagine (?:a|my|any) future",
-        r"existing,? not living|not living,? (?:just )?existing",
-        r"(?:i am|i feel|feel|i have become|becoming|been) (?:\w+ ){0,5}(?:a |such a |nothing but a"
-        r" |the )?burden(?! of)",
-        r"(?:going to|about to|gonna|want to) jump(?= ?$)",
-        r"my life is over|it is (?:all )?over for me|i give up(?= ?$| ?[.!?;])|(?:tired|sick) of"
-        r" (?:fighting|trying|struggling|being me|everything|it all)(?= ?$| ?[.!?;]| anymore)"
-        r"|(?:can not|do not want to) keep fighting",
-        r"(?:wish|want) (?:it|everything) (?:would|to) (?:all )?stop",
-        r"(?:i am|i have been|been|i was|head is|mind is|going|gone|went|spiral\w*|mentally|in)"
-        r" (?:in |into |to )?(?:a )?dark (?:place|places|headspace)(?! to \w+)"
-        r"|dark (?:thoughts?|things|stuff)|(?:bad|scary|intrusive) thoughts about"
-        r" (?:myself|dying|death|hurting myself|not being here)",
-        r"(?:i feel|feeling|i am|felt|i have been) (?:\w+ )?(?:numb|empty|hollow)(?! (?:about|after"
-        r"|from)\b)",
-        r"(?:feel|feeling|felt|am) (?:so )?trapped(?! in (?:a|the|that|this|my) (?:lift|elevator"
-        r"|car|traffic|snow|toilet|bathroom|queue|meeting|train|plane|bus|tube|jam|room|house))"
-        r"|no way out(?! of (?:this|the|my) (?:contract"
-        r"|lease|meeting|deal|car park|parking|job))",
-        r"no (?:reason|point) (?:to|in) (?:get|getting) (?:up|out of bed)|no point (?:in )?trying",
-        r"(?:make|made) (?:it|everything|the pain|this) (?:all )?stop(?: forever| for good"
-        r"| permanently)",
-        r"(?:want|wanted|need|needed) (?:the pain|it|this|everything) to (?:end|stop|be over)"
-        r"(?= ?$| ?[.!?;])",
-    ),
     # --- self-harm --------------------------------------------------------------------
     rule(
         "self_harm.act",
@@ -120,7 +49,8 @@ HARM_RULES: tuple[Rule, ...] = (
         r"(?:urge|urges|urged|tempted|temptation|want|wanted|wanting|need|needed|feel like|felt"
         r" like|craving|crave|itching) to (?:cut|burn|hurt|harm|punish|scratch|carve|bleed|hit"
         r" myself|hurt myself)(?! (?:him|her|them|someone|somebody|people|my \w+|the \w+|you"
-        r"|off|out|down|back|class|ties|costs|corners|the|a|some|calories|sugar|carbs))",
+        r"|off|out|down|back|class|ties|costs|corners|the|a|some|calories|sugar|carbs|me|said"
+        r"|that|this|anyone|anybody|everyone|everybody|others|contact))",
         r"(?:relapsed|relapse|relapsing) (?:on |into |with )?(?:self harm|cutting|harming"
         r"|burning)|(?:started|start|starting) (?:cutting|burning|harming) (?:again|myself)",
         r"(?:cutting|burning) again",
