@@ -7,8 +7,9 @@ now?* (low-rank adapters fitted on real people's posts, labelled by who and when
 writer now, the writer in the past, someone else, a question about the topic, a figure of
 speech), and gives P(none), P(concern), P(crisis) and a category. ``combine`` only ever
 raises the rules' verdict: a signal becomes a crisis when the screen agrees, an unflagged
-turn is raised when the screen is confident. Two thresholds, two costs: a false crisis
-pauses the check-in; a false concern asks one gentle question.
+turn is raised when the screen is confident, and one short practical question ("how do I
+bleed a radiator?") is never a crisis on the screen's reading alone. Two thresholds, two
+costs: a false crisis pauses the check-in; a false concern asks one gentle question.
 
 Deterministic: the same words give the same verdict. No language model is involved.
 """
