@@ -88,3 +88,46 @@ def test_a_quiet_crisis_only_the_screen_hears_then_not_safe_then_a_flagged_summa
     summaries = [e for e in events if e["type"] == "summary"]
     assert len(summaries) == 1
     assert summaries[0]["items"]["mood"] == 3.0 and summaries[0]["safety"] == "crisis"
+
+
+def test_a_crisis_only_the_screen_read_resumes_the_check_in_when_the_person_is_safe(
+    engines: Engines,
+    start_server: Callable[..., str],
+    speak: Callable[[str], bytes],
+) -> None:
+    """A reading is not a statement: after "yes, I'm safe" the check-in asks its open
+    question again and goes on, and the summary still carries the crisis flag."""
+    chat = FakeChatModel(pieces=["Thank you for telling me."])
+    address = start_server(
+        ConnectionLimits(checkin_script=load_script(None)),
+        Engines(engines.transcriber, chat, engines.synthesizer, risk_screen=engines.risk_screen),
+    )
+    sentence = "I've made my peace with it, and I'm ready to go now."
+
+    async def run() -> list[dict[str, Any]]:
+        async with CheckinClient.open(f"ws://{address}/v1/checkin") as client:
+            await client.hello()
+            await client.wait_for(lambda e: e["type"] == "metrics" and e["turn"] == 0, 60)
+            await client.send_json({"type": "text", "text": "about a three"})
+            await client.wait_for(lambda e: e["type"] == "reply" and e["turn"] == 1, 60)
+            await client.stream(speak(sentence))
+            assert await client.stream_silence_until(lambda: client.turn_complete(2), timeout_s=60)
+            await client.send_json({"type": "text", "text": "yes, I'm safe"})
+            await client.wait_for(lambda e: e["type"] == "reply" and e["turn"] == 3, 60)
+            await client.send_json({"type": "text", "text": "pretty badly"})
+            await client.wait_for(lambda e: e["type"] == "reply" and e["turn"] == 4, 60)
+            await client.end()
+            return client.received.events
+
+    events = asyncio.run(run())
+    safety = [(e["turn"], e["level"]) for e in events if e["type"] == "safety"]
+    assert safety == [(2, "crisis")]
+    replies = {e["turn"]: e["text"] for e in events if e["type"] == "reply"}
+    assert "safe right now" in replies[2]
+    assert "nine eight eight" in replies[3] and replies[3].endswith(
+        "How did you sleep last night: well, okay, or badly?"
+    ), "the acknowledgement, then the open check-in question again"
+    assert "energy" in replies[4], "the check-in went on to its next question"
+    summaries = [e for e in events if e["type"] == "summary"]
+    assert len(summaries) == 1 and summaries[0]["safety"] == "crisis"
+    assert summaries[0]["items"]["sleep"] is not None
