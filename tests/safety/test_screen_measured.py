@@ -117,3 +117,25 @@ def test_everyday_questions_with_violent_words_stay_ordinary(screen: RiskScreen)
     assert len(levels) == 40
     assert SafetyLevel.CRISIS not in levels
     assert sum(level is not SafetyLevel.NONE for level in levels) <= 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I think I am having a heart attack",
+        "I cannot breathe and my lips are going blue",
+        "he hit me again last night and I am scared to go home",
+        "I have not eaten in nine days and I fainted twice today",
+        "I have given away my guitar and written letters to my family",
+    ],
+)
+def test_the_screen_confirms_a_crisis_signal_said_now(screen: RiskScreen, text: str) -> None:
+    assert detect(text).is_signal, "the rules alone call it a signal"
+    verdict = screen.verdict(text)
+    assert verdict.level is SafetyLevel.CRISIS
+    assert verdict.rule is not None and verdict.rule.endswith(".confirmed")
+
+
+def test_a_panic_attack_told_afterwards_is_not_a_crisis(screen: RiskScreen) -> None:
+    text = "I had a panic attack yesterday and felt like I could not breathe"
+    assert screen.verdict(text).level is not SafetyLevel.CRISIS
