@@ -40,17 +40,15 @@ class Example:
 
 @dataclass(frozen=True, slots=True)
 class FitSettings:
-    """How the screen is trained."""
+    """How the screen is trained: every real and every written row, every epoch (the written
+    sets hold the near misses, "I'm gonna kill it tomorrow", "I cut myself shaving", that
+    real posts have too few of)."""
 
     seeds: tuple[int, ...] = (1, 2)
     rank: int = 8
     alpha: float = 16.0
     epochs: int = 3
     learning_rate: float = 5e-4
-    written_per_epoch: int | None = None
-    """Written turns drawn afresh each epoch; None: all of them (the real rows are all used
-    every epoch). The written sets hold the near misses ("I'm gonna kill it tomorrow", "I cut
-    myself shaving") that real posts have too few of."""
     crisis_budget: float = 0.025
     flag_budget: float = 0.12
 

@@ -186,7 +186,6 @@ def summary(thresholds: Thresholds, settings: FitSettings, rows: dict[str, int])
             "alpha": settings.alpha,
             "epochs": settings.epochs,
             "learning_rate": settings.learning_rate,
-            "written_per_epoch": settings.written_per_epoch,
             "crisis_budget": settings.crisis_budget,
             "flag_budget": settings.flag_budget,
         },

@@ -117,16 +117,13 @@ def train(
     optimiser = torch.optim.AdamW(params, lr=settings.learning_rate, weight_decay=0.01)
     counts = np.bincount([y for _, y, _ in real_items], minlength=len(LEVELS)) + 1
     weights = torch.tensor(np.sqrt(counts.sum() / counts / len(LEVELS)), dtype=torch.float32)
-    per_written = len(written_items)
-    if settings.written_per_epoch is not None:
-        per_written = min(settings.written_per_epoch, per_written)
-    per_epoch = len(real_items) + per_written
+    per_epoch = len(real_items) + len(written_items)
     total = math.ceil(per_epoch / BATCH) * settings.epochs
     step = 0
     for epoch in range(settings.epochs):
         started = time.perf_counter()
-        drawn = rng.sample(written_items, per_written)
-        for group in batches(real_items + drawn, BATCH, rng):
+        shuffled = rng.sample(written_items, len(written_items))
+        for group in batches(real_items + shuffled, BATCH, rng):
             rate = settings.learning_rate * min(1.0, (step + 1) / 50) * max(0.0, 1 - step / total)
             for slot in optimiser.param_groups:
                 slot["lr"] = rate
