@@ -10,7 +10,8 @@ training; the thresholds are chosen on them, together with the rules, to two bud
 - ``crisis_budget``: at most this share of ``none`` rows may end as a crisis;
 - ``flag_budget``: at most this share of ``none`` rows may be flagged at all.
 
-The same files, seeds and torch version give the same screen. Everything but the training
+Training is seeded (torch, Python's random); whether a refit reproduces the shipped screen
+bit for bit has not been checked. Everything but the training
 loop is plain numpy and tested without torch.
 """
 
