@@ -62,20 +62,7 @@ def test_a_quiet_crisis_only_the_screen_hears_then_not_safe_then_a_flagged_summa
     sentence = "I've made my peace with it, and I'm ready to go now."
     assert detect(sentence).level is SafetyLevel.NONE, "the rules alone miss this"
 
-    async def run() -> list[dict[str, Any]]:
-        async with CheckinClient.open(f"ws://{address}/v1/checkin") as client:
-            await client.hello()
-            await client.wait_for(lambda e: e["type"] == "metrics" and e["turn"] == 0, 60)
-            await client.send_json({"type": "text", "text": "about a three"})
-            await client.wait_for(lambda e: e["type"] == "reply" and e["turn"] == 1, 60)
-            await client.stream(speak(sentence))
-            assert await client.stream_silence_until(lambda: client.turn_complete(2), timeout_s=60)
-            await client.send_json({"type": "text", "text": "no, not really"})
-            await client.wait_for(lambda e: e["type"] == "reply" and e["turn"] == 3, 60)
-            await client.end()
-            return client.received.events
-
-    events = asyncio.run(run())
+    events = asyncio.run(_mood_then_spoken(address, speak(sentence), ["no, not really"]))
     assert len(chat.prompts) == 1, "the model reflected on the mood only, never after"
     safety = [e for e in events if e["type"] == "safety"]
     assert [(e["turn"], e["level"], e["category"]) for e in safety] == [
@@ -104,22 +91,8 @@ def test_a_crisis_only_the_screen_read_resumes_the_check_in_when_the_person_is_s
     )
     sentence = "I've made my peace with it, and I'm ready to go now."
 
-    async def run() -> list[dict[str, Any]]:
-        async with CheckinClient.open(f"ws://{address}/v1/checkin") as client:
-            await client.hello()
-            await client.wait_for(lambda e: e["type"] == "metrics" and e["turn"] == 0, 60)
-            await client.send_json({"type": "text", "text": "about a three"})
-            await client.wait_for(lambda e: e["type"] == "reply" and e["turn"] == 1, 60)
-            await client.stream(speak(sentence))
-            assert await client.stream_silence_until(lambda: client.turn_complete(2), timeout_s=60)
-            await client.send_json({"type": "text", "text": "yes, I'm safe"})
-            await client.wait_for(lambda e: e["type"] == "reply" and e["turn"] == 3, 60)
-            await client.send_json({"type": "text", "text": "pretty badly"})
-            await client.wait_for(lambda e: e["type"] == "reply" and e["turn"] == 4, 60)
-            await client.end()
-            return client.received.events
-
-    events = asyncio.run(run())
+    answers = ["yes, I'm safe", "pretty badly"]
+    events = asyncio.run(_mood_then_spoken(address, speak(sentence), answers))
     safety = [(e["turn"], e["level"]) for e in events if e["type"] == "safety"]
     assert safety == [(2, "crisis")]
     replies = {e["turn"]: e["text"] for e in events if e["type"] == "reply"}
@@ -131,3 +104,20 @@ def test_a_crisis_only_the_screen_read_resumes_the_check_in_when_the_person_is_s
     summaries = [e for e in events if e["type"] == "summary"]
     assert len(summaries) == 1 and summaries[0]["safety"] == "crisis"
     assert summaries[0]["items"]["sleep"] is not None
+
+
+async def _mood_then_spoken(address: str, pcm: bytes, answers: list[str]) -> list[dict[str, Any]]:
+    """A check-in: the mood typed (turn 1), ``pcm`` spoken (turn 2), then each answer typed
+    (turns 3, 4, ...), each waited for; every event received."""
+    async with CheckinClient.open(f"ws://{address}/v1/checkin") as client:
+        await client.hello()
+        await client.wait_for(lambda e: e["type"] == "metrics" and e["turn"] == 0, 60)
+        await client.send_json({"type": "text", "text": "about a three"})
+        await client.wait_for(lambda e: e["type"] == "reply" and e["turn"] == 1, 60)
+        await client.stream(pcm)
+        assert await client.stream_silence_until(lambda: client.turn_complete(2), timeout_s=60)
+        for turn, answer in enumerate(answers, start=3):
+            await client.send_json({"type": "text", "text": answer})
+            await client.wait_for(lambda e, t=turn: e["type"] == "reply" and e["turn"] == t, 60)
+        await client.end()
+        return client.received.events

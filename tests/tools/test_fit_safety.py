@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from voice.safety import RiskCategory, SafetyLevel
+from voice.safety.screen import HEAD_TOKENS, TAIL_TOKENS
 from voice.tools.eval_safety import EvaluationError
-from voice.tools.fit_data import HEAD_TOKENS, TAIL_TOKENS, token_ids
+from voice.tools.fit_data import token_ids
 from voice.tools.fit_safety import (
     calibrate,
     combined_levels,

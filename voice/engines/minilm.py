@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from voice.errors import ModelError
+from voice.safety.screen import HEAD_TOKENS, TAIL_TOKENS, head_and_tail
 
 _LAYERS = 6
 _HEADS = 12
@@ -36,8 +37,8 @@ class MiniLmEncoder:
         model_dir: Path,
         *,
         adapter: Mapping[str, tuple[Matrix, Matrix]] | None = None,
-        head_tokens: int = 96,
-        tail_tokens: int = 158,
+        head_tokens: int = HEAD_TOKENS,
+        tail_tokens: int = TAIL_TOKENS,
     ) -> None:
         from safetensors import SafetensorError
         from tokenizers import Tokenizer  # the adapter owns the library import
@@ -75,9 +76,7 @@ class MiniLmEncoder:
         """The mean of the token states of a whole turn; a long one is read by its head and
         its tail (where people often say what matters), as the safety screen was fitted."""
         ids = self._ids(text)
-        body = ids[1:-1]
-        if len(body) > self._head_tokens + self._tail_tokens:
-            body = body[: self._head_tokens] + body[len(body) - self._tail_tokens :]
+        body = head_and_tail(ids[1:-1], self._head_tokens, self._tail_tokens)
         pooled: Matrix = self._states([ids[0], *body, ids[-1]]).mean(axis=0)
         return pooled
 

@@ -102,10 +102,11 @@ CRISIS_SIGNALS = frozenset(
     }
 )
 """Rule families that point at a crisis without stating it: a farewell, veiled words, abuse,
-a medical symptom, harm to someone. On real people's posts they fire as often on
-the past, on others and on everyday talk (guns, asthma, a breakup) as on a present crisis,
-so the rules call them a concern (``rule`` ends in ``.signal``) and the learned screen,
-which reads the whole turn, decides whether it is a crisis. Harm to someone stays a crisis
+a medical symptom, harm to someone. On real people's posts they fire far more often on
+the past, on others and on everyday talk (guns, asthma, a breakup) than on a present crisis
+(6 of 105 in ``tests/data/real/train.csv``), so the rules call them a concern (``rule``
+ends in ``.signal``) and the learned screen, which reads the whole turn, decides whether it
+is a crisis. Harm to someone stays a crisis
 when a weapon and an intent are both stated ("I have a knife and I'm going to stab him")."""
 
 

@@ -34,8 +34,22 @@ from voice.safety.verdict import SIGNAL_SUFFIX, RiskCategory, SafetyLevel, Safet
 DEFAULT_HEAD = MODELS_DIR / "safety_screen.npz"
 LEVELS: tuple[SafetyLevel, ...] = (SafetyLevel.NONE, SafetyLevel.CONCERN, SafetyLevel.CRISIS)
 
+SCREEN_CRISIS, SCREEN_CONCERN = "screen.crisis", "screen.concern"
+"""The rule ids of a verdict the screen raised on its own reading."""
+HEAD_TOKENS, TAIL_TOKENS = 96, 158
+"""A long turn is read by its first 96 and last 158 tokens (with [CLS] and [SEP]: 256, the
+encoder's window), where people often say what matters."""
+
 Vector = NDArray[np.float32]
 Matrix = NDArray[np.float32]
+
+
+def head_and_tail(tokens: list[int], head: int, tail: int) -> list[int]:
+    """The tokens of a turn (without [CLS] and [SEP]) as the screen reads them: all of a
+    short turn, the first ``head`` and last ``tail`` of a long one."""
+    if len(tokens) <= head + tail:
+        return tokens
+    return tokens[:head] + tokens[len(tokens) - tail :]
 
 
 class TurnEncoder(Protocol):
@@ -79,8 +93,8 @@ class ScreenHead:
     """P(concern) + P(crisis) that raises an unflagged turn to a concern."""
     adapter: Mapping[str, tuple[Matrix, Matrix]] = field(default_factory=dict)
     """Weight name -> (B, A): the weight becomes W + B @ A."""
-    head_tokens: int = 96
-    tail_tokens: int = 158
+    head_tokens: int = HEAD_TOKENS
+    tail_tokens: int = TAIL_TOKENS
     provenance: Mapping[str, Any] = field(default_factory=dict)
 
     def save(self, path: Path) -> None:
@@ -225,7 +239,7 @@ def combine(
             category = (
                 RiskCategory.SUICIDE if score.category is RiskCategory.DISTRESS else score.category
             )
-        return SafetyVerdict(SafetyLevel.CRISIS, category, "screen.crisis")
+        return SafetyVerdict(SafetyLevel.CRISIS, category, SCREEN_CRISIS)
     if rules.level is SafetyLevel.NONE and score.flagged >= head.flag_threshold:
-        return SafetyVerdict(SafetyLevel.CONCERN, score.category, "screen.concern")
+        return SafetyVerdict(SafetyLevel.CONCERN, score.category, SCREEN_CONCERN)
     return rules

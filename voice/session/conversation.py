@@ -17,6 +17,7 @@ from voice.dialogue.prompt import Exchange, build_messages
 from voice.safety import SafetyLevel, SafetyVerdict, detect, scripted_reply
 from voice.safety.followup import PendingQuestion, follow_up, pending_question
 from voice.safety.resources import ScriptedReply
+from voice.safety.screen import SCREEN_CRISIS
 
 REFLECT_NOTE = (
     "\n\n[Check-in: reply with one or two short sentences that reflect what the person just "
@@ -26,9 +27,6 @@ REFLECT_NOTE = (
 """Appended to the user's words when the model only reflects before a scripted question."""
 
 SKIPPED_LEAD = "That's fine."
-
-SCREEN_CRISIS = "screen.crisis"
-"""The rule id of a crisis the learned screen raised on its own (``voice.safety.screen``)."""
 
 AFTER_CRISIS_NOTE = (
     "\n\n[Safety: earlier in this conversation the person said something that suggested they"

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from voice.safety.screen import HEAD_TOKENS, TAIL_TOKENS, head_and_tail
 from voice.safety.verdict import RiskCategory, SafetyLevel
 
 CATEGORIES: tuple[RiskCategory, ...] = tuple(RiskCategory)
@@ -23,8 +24,6 @@ PARITY_TEXTS = (
 )
 """Fixed turns whose torch outputs the numpy runtime must reproduce (the last one is long
 enough to be read by its head and tail)."""
-HEAD_TOKENS, TAIL_TOKENS = 96, 158
-"""A long turn is read by its first 96 and last 158 tokens (with [CLS] and [SEP]: 256)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +55,7 @@ class FitSettings:
 def token_ids(tokenizer: Any, text: str) -> list[int]:
     """[CLS] + the head and tail of the text's tokens + [SEP], as the screen reads a turn."""
     ids: list[int] = tokenizer.encode(text, add_special_tokens=False).ids
-    if len(ids) > HEAD_TOKENS + TAIL_TOKENS:
-        ids = ids[:HEAD_TOKENS] + ids[len(ids) - TAIL_TOKENS :]
-    return [101, *ids, 102]
+    return [101, *head_and_tail(ids, HEAD_TOKENS, TAIL_TOKENS), 102]
 
 
 def batches(

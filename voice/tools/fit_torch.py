@@ -19,12 +19,10 @@ from numpy.typing import NDArray
 from tokenizers import Tokenizer
 from torch import nn
 
-from voice.safety.screen import LEVELS, ScreenHead
+from voice.safety.screen import HEAD_TOKENS, LEVELS, TAIL_TOKENS, ScreenHead
 from voice.tools import minilm_torch
 from voice.tools.fit_data import (
     CATEGORIES,
-    HEAD_TOKENS,
-    TAIL_TOKENS,
     Example,
     FitSettings,
     batches,
