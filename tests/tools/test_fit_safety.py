@@ -8,8 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voice.safety import RiskCategory, SafetyLevel
-from voice.safety.screen import HEAD_TOKENS, TAIL_TOKENS
+from voice.safety import RiskCategory, SafetyLevel, SafetyVerdict
+from voice.safety.screen import (
+    HEAD_TOKENS,
+    LEVELS,
+    TAIL_TOKENS,
+    ScreenHead,
+    ScreenScore,
+    combine,
+)
 from voice.tools.eval_safety import EvaluationError
 from voice.tools.fit_data import token_ids
 from voice.tools.fit_safety import (
@@ -124,3 +131,31 @@ def test_a_long_turn_is_read_by_its_head_and_tail() -> None:
     assert len(long) == HEAD_TOKENS + TAIL_TOKENS + 2
     assert long[1 : HEAD_TOKENS + 1] == list(range(1000, 1000 + HEAD_TOKENS))
     assert long[-2] == 1000 + 599 and long[0] == 101 and long[-1] == 102
+
+
+def test_the_calibration_decides_as_the_screen_does() -> None:
+    """``combined_levels`` (vectorised, for the threshold search) and ``screen.combine`` (run
+    on every turn) are one decision written twice: they must agree on every input."""
+    rng = np.random.default_rng(7)
+    n = 600
+    p = rng.dirichlet(np.ones(3), size=n).astype(np.float32)
+    rules = rng.integers(0, 3, n)
+    signal = (rules == 1) & (rng.random(n) < 0.5)
+    asks = rng.random(n) < 0.3
+    head = ScreenHead(
+        level_weights=np.zeros((3, 4), np.float32),
+        level_bias=np.zeros(3, np.float32),
+        category_weights=np.zeros((1, 4), np.float32),
+        category_bias=np.zeros(1, np.float32),
+        categories=(RiskCategory.SUICIDE,),
+        crisis_threshold=0.45,
+        signal_threshold=0.3,
+        flag_threshold=0.6,
+    )
+    levels = combined_levels(p, rules, signal, 0.45, 0.3, 0.6, asks)
+    for i in range(n):
+        rule = "x.signal" if signal[i] else "x"
+        verdict = SafetyVerdict(LEVELS[rules[i]], RiskCategory.SUICIDE, rule)
+        score = ScreenScore(float(p[i, 2]), float(p[i, 1] + p[i, 2]), RiskCategory.SUICIDE)
+        got = combine(verdict, score, head, asks_how=bool(asks[i]))
+        assert LEVELS.index(got.level) == levels[i], i
