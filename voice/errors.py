@@ -56,3 +56,15 @@ class ProsodyError(VoiceError):
 
 class Disconnected(Exception):
     """The client went away; whatever was being sent to it is dropped quietly."""
+
+
+class StorageError(VoiceError):
+    """The database cannot be opened or written (the message names no path or content)."""
+
+    code = "storage_failed"
+
+
+class AccountError(VoiceError):
+    """An account command cannot be done (no such name, a name taken, a weak password)."""
+
+    code = "account"
