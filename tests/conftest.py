@@ -15,7 +15,7 @@ from paths import REPO, SHARED_DATA  # type: ignore[import-not-found]
 from voice.audio.pcm import PIPELINE_RATE_HZ, float_to_pcm16, pcm16_to_float
 from voice.audio.resample import resample
 from voice.engines.workers import Engines
-from voice.server.state import ConnectionLimits
+from voice.server.state import Access, ConnectionLimits, ServerState
 from voice.settings import Settings, from_sources
 
 
@@ -64,11 +64,19 @@ def embedded_chat_model(engines: Engines) -> object:
 class ThreadedServer:
     """uvicorn on 127.0.0.1, port 0, in a background thread."""
 
-    def __init__(self, engines: Engines, limits: ConnectionLimits) -> None:
+    def __init__(
+        self,
+        engines: Engines,
+        limits: ConnectionLimits,
+        access: Access | None = None,
+        tls: tuple[Path, Path] | None = None,
+    ) -> None:
         from voice.server.app import create_app
         from voice.server.run import make_server
 
-        self.server = make_server(create_app(lambda: engines, limits), "127.0.0.1", 0)
+        app = create_app(lambda: engines, limits, access)
+        self.state: ServerState = app.state.voice
+        self.server = make_server(app, "127.0.0.1", 0, tls=tls)
         self.thread = threading.Thread(target=self.server.run, name="uvicorn", daemon=True)
 
     def start(self) -> str:
@@ -80,7 +88,7 @@ class ThreadedServer:
             if time.monotonic() > deadline or not self.thread.is_alive():
                 raise RuntimeError("the test server did not start")
             time.sleep(0.02)
-        app_state = self.server.config.loaded_app.app.state.voice  # type: ignore[union-attr]
+        app_state = self.state
         while app_state.engines is None:
             if time.monotonic() > deadline:
                 raise RuntimeError("the test server did not load its engines")
@@ -95,18 +103,36 @@ class ThreadedServer:
 @pytest.fixture(scope="session")
 def start_server(engines: Engines) -> Iterator[Callable[..., str]]:
     """Starts extra real servers (sharing the models) with other limits, or with other
-    engines (e.g. a fake language model beside the real Whisper and Piper); returns
-    host:port."""
+    engines (e.g. a fake language model beside the real Whisper and Piper), accounts
+    (``access``) or TLS (``tls``: certificate and key files); returns host:port."""
     servers: list[ThreadedServer] = []
 
-    def start(limits: ConnectionLimits, other: Engines | None = None) -> str:
-        server = ThreadedServer(other or engines, limits)
+    def start(
+        limits: ConnectionLimits,
+        other: Engines | None = None,
+        *,
+        access: Access | None = None,
+        tls: tuple[Path, Path] | None = None,
+    ) -> str:
+        server = ThreadedServer(other or engines, limits, access, tls)
         servers.append(server)
-        return server.start()
+        address = server.start()
+        _STATES[address] = server.state
+        return address
 
     yield start
     for server in servers:
         server.stop()
+
+
+_STATES: dict[str, ServerState] = {}
+
+
+@pytest.fixture(scope="session")
+def server_state() -> Callable[[str], ServerState]:
+    """``server_state("host:port")``: the live state of a server ``start_server`` started
+    (its session slots, how many sessions it started)."""
+    return _STATES.__getitem__
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,10 @@ from voice.settings import Settings, from_sources
 _LOGGER = logging.getLogger("voice")
 
 # Third-party loggers that write text content at DEBUG (piper logs the text it speaks).
-_CONTENT_LOGGERS = ("piper", "faster_whisper", "httpx", "xllamacpp")
+# SQLAlchemy logs statements and their parameters (stored words) from INFO on.
+_CONTENT_LOGGERS = ("piper", "faster_whisper", "httpx", "xllamacpp", "sqlalchemy")
+# Loggers that print frames (previews of transcripts and replies) at DEBUG: held at INFO.
+_FRAME_LOGGERS = ("websockets", "uvicorn", "asyncio")
 
 
 def configure_logging(settings: Settings) -> None:
@@ -38,6 +41,10 @@ def configure_logging(settings: Settings) -> None:
     if not settings.log_content:
         for name in _CONTENT_LOGGERS:
             logging.getLogger(name).setLevel(logging.WARNING)
+        level = max(logging.INFO, logging.getLevelNamesMapping()[settings.log_level.upper()])
+        for name in _FRAME_LOGGERS:
+            logging.getLogger(name).setLevel(level)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # "Context impl SQLiteImpl." ...
 
 
 def _serve_args(p: argparse.ArgumentParser) -> None:
@@ -69,6 +76,24 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
         default=None,
         help="log transcripts and replies (health data: local debugging only)",
     )
+    p.add_argument("--database-url", help="accounts database (default: SQLite in --data-dir)")
+    p.add_argument("--tls-cert", type=Path, help="PEM certificate: serve https and wss")
+    p.add_argument("--tls-key", type=Path, help="PEM private key for --tls-cert")
+    p.add_argument(
+        "--insecure-http",
+        action="store_true",
+        default=None,
+        help="allow plain http on a non-loopback address (only behind a TLS reverse proxy)",
+    )
+    p.add_argument(
+        "--allowed-origin",
+        dest="allowed_origins",
+        action="append",
+        help="another origin whose pages may connect, e.g. https://checkin.example.org",
+    )
+    p.add_argument("--session-minutes", type=int, help="longest check-in (60)")
+    p.add_argument("--max-sessions-per-account", type=int, help="per person at once (2)")
+    p.add_argument("--max-sessions-per-address", type=int, help="per remote address (3)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,7 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--url", default=os.environ.get("VOICE_URL", "ws://127.0.0.1:8765/v1/checkin")
     )
     talk.add_argument("--out", type=Path, help="write the reply audio to this WAV file")
-    talk.add_argument("--user", help="the person's id, sent in hello")
+    talk.add_argument("--user", help="the person's id (a server without accounts only)")
+    talk.add_argument(
+        "--token",
+        default=os.environ.get("VOICE_TOKEN"),
+        help="the person's pairing token (default: $VOICE_TOKEN)",
+    )
     talk.add_argument("--no-wait-greeting", action="store_true", help="speak during the greeting")
     talk.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for a reply")
 
@@ -102,9 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", type=Path, default=Path("bench-out/bench.json"))
     _serve_args(bench)
 
-    from voice.tools.cues import add_parsers
+    from voice.tools import accounts, cues
 
-    add_parsers(sub)
+    cues.add_parsers(sub)
+    accounts.add_parsers(sub)
 
     safety = sub.add_parser("eval-safety", help="measure the crisis detector on a labelled CSV")
     safety.add_argument("csv", type=Path, help="labels: crisis, concern or none")
@@ -136,7 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> Settings:
     keys = {f for f in Settings.__dataclass_fields__}
-    overrides = {k: v for k, v in vars(args).items() if k in keys}
+    overrides = {
+        k: tuple(v) if isinstance(v, list) else v for k, v in vars(args).items() if k in keys
+    }
     return from_sources(os.environ, overrides)
 
 
@@ -148,8 +181,9 @@ def main(argv: list[str] | None = None) -> int:
             from voice.client.talk import run_talk
 
             logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+            identity = {k: v for k, v in (("token", args.token), ("user", args.user)) if v}
             return run_talk(
-                args.wav, args.url, args.out, args.user, not args.no_wait_greeting, args.timeout
+                args.wav, args.url, args.out, identity, not args.no_wait_greeting, args.timeout
             )
         if args.command == "models":
             return _models(args)
@@ -158,6 +192,11 @@ def main(argv: list[str] | None = None) -> int:
 
             logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
             return run(args)
+        if args.command in ("user", "therapist", "link", "unlink"):
+            from voice.tools.accounts import run as run_accounts
+
+            logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+            return run_accounts(args, _settings(args))
         if args.command == "eval-safety":
             return _eval_safety(args)
         if args.command == "fit-safety":

@@ -48,6 +48,19 @@ class Settings:
     """Whose crisis lines safety replies give: us, gb, ie, ca, au, nz."""
     log_content: bool = False
     """Log transcripts and replies. Health data: only for local debugging, never in production."""
+    database_url: str | None = None
+    """Where accounts are kept; default: a SQLite file in the data directory."""
+    tls_cert: Path | None = None
+    """A PEM certificate (chain): the server speaks https and wss itself."""
+    tls_key: Path | None = None
+    """The PEM private key of ``tls_cert``."""
+    insecure_http: bool = False
+    """Allow plain http on a non-loopback address (behind a TLS reverse proxy only)."""
+    allowed_origins: tuple[str, ...] = ()
+    """Other origins whose pages may connect (e.g. the reverse proxy's https://HOST)."""
+    session_minutes: int = 60
+    max_sessions_per_account: int = 2
+    max_sessions_per_address: int = 3
 
     def validated(self) -> Settings:
         """Check every value; raise ConfigError naming the key."""
@@ -59,6 +72,14 @@ class Settings:
             )
         if not 1 <= self.max_sessions <= 64:
             raise ConfigError("max_sessions must be 1..64")
+        if not 1 <= self.max_sessions_per_account <= 64:
+            raise ConfigError("max_sessions_per_account must be 1..64")
+        if not 1 <= self.max_sessions_per_address <= 64:
+            raise ConfigError("max_sessions_per_address must be 1..64")
+        if not 1 <= self.session_minutes <= 24 * 60:
+            raise ConfigError("session_minutes must be 1..1440")
+        if (self.tls_cert is None) != (self.tls_key is None):
+            raise ConfigError("tls_cert and tls_key go together: give both or neither")
         if not 1 <= self.threads <= 64:
             raise ConfigError("threads must be 1..64")
         if not 1 <= self.llm_parallel <= 16:
@@ -72,7 +93,7 @@ class Settings:
         from voice.safety import resources_for
 
         resources_for(self.safety_locale)  # raises ConfigError naming safety_locale
-        for name in ("whisper_model", "piper_voice", "llm_model"):
+        for name in ("whisper_model", "piper_voice", "llm_model", "tls_cert", "tls_key"):
             path = getattr(self, name)
             if path is not None and not path.exists():
                 raise ConfigError(f"{name}: {path} does not exist")
@@ -81,6 +102,8 @@ class Settings:
 
 def _convert(name: str, kind: str, raw: str) -> object:
     try:
+        if "tuple" in kind:
+            return tuple(raw.replace(",", " ").split())
         if "int" in kind:
             return int(raw)
         if "bool" in kind:

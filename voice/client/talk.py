@@ -14,9 +14,15 @@ from voice.errors import AudioError
 
 
 def run_talk(
-    wav: Path, url: str, out: Path | None, user: str | None, wait_greeting: bool, timeout_s: float
+    wav: Path,
+    url: str,
+    out: Path | None,
+    identity: dict[str, str],
+    wait_greeting: bool,
+    timeout_s: float,
 ) -> int:
-    """Exit 0 once the reply is complete; 1 when none came; 2 on bad input."""
+    """Exit 0 once the reply is complete; 1 when none came; 2 on bad input. ``identity``
+    goes into hello: ``token`` (a paired person) or ``user`` (loopback without accounts)."""
     try:
         samples, rate = read_wav(wav)
     except AudioError as exc:
@@ -35,7 +41,7 @@ def run_talk(
                 wait_greeting=wait_greeting,
                 trailing_timeout_s=timeout_s,
                 on_event=show,
-                hello_extra={"user": user} if user else None,
+                hello_extra=identity or None,
             )
         )
     except (OSError, TimeoutError, ConnectionError) as exc:

@@ -191,6 +191,24 @@ def _reject_constant(name: str) -> object:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _has_lone_surrogate(value: object) -> bool:
+    """True when any string (key or value) in ``value`` holds an unpaired surrogate."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def _parse(text: str) -> tuple[Mapping[str, object], MessageType]:
     # len() counts characters, each at least one byte, so the cheap test goes first.
     if len(text) > MAX_FRAME_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_FRAME_BYTES:
@@ -205,6 +223,9 @@ def _parse(text: str) -> tuple[Mapping[str, object], MessageType]:
         raise ProtocolError("message is not valid JSON") from None
     if not isinstance(data, dict):
         raise ProtocolError("message must be a JSON object")
+    if _has_lone_surrogate(data):
+        # JSON's \ud800 escapes decode to text that is not valid UTF-8 and cannot be sent on.
+        raise ProtocolError("message has text that is not valid UTF-8 (an unpaired surrogate)")
     if "type" not in data:
         raise ProtocolError("missing field 'type'")
     type_name = data["type"]

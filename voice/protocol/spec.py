@@ -62,6 +62,8 @@ class ErrorCode(StrEnum):
     OVERLOADED = "overloaded"
     INTERNAL = "internal"
     TIMEOUT = "timeout"
+    UNAUTHORIZED = "unauthorized"
+    TOO_FAST = "too_fast"
 
 
 class BaselineScope(StrEnum):

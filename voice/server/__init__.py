@@ -1,9 +1,12 @@
 """The network edge: HTTP routes, the static web page, and the check-in websocket.
 
-``connection`` runs one websocket (validation, routing, errors, close codes) around a
-``voice.session.CheckinSession``; ``app`` builds the FastAPI app; ``run`` serves it
-under uvicorn.
+``edge`` decides who may reach the server (bind address, Host, Origin, local clients) and
+the headers every answer carries; ``connection`` runs one websocket (admission, hello,
+authentication, pacing, errors, close codes) around a ``voice.session.CheckinSession``;
+``pace`` and ``limits`` are its clock-free limits; ``signin`` signs therapists in and out;
+``app`` builds the FastAPI app; ``run`` serves it under uvicorn (TLS included).
 
 May import: voice.errors, voice.settings, voice.assets, voice.audio, voice.protocol,
-voice.prosody, voice.dialogue, voice.safety, voice.engines, voice.session.
+voice.prosody, voice.dialogue, voice.safety, voice.engines, voice.session, voice.db,
+voice.accounts.
 """

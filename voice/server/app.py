@@ -1,35 +1,45 @@
-"""The HTTP edge: health, the static web client, and the check-in websocket."""
+"""The HTTP edge: health, therapists' sign-in, the static web client, and the check-in
+websocket, behind one middleware that checks Host and Origin and adds the security headers."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, WebSocket
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from voice.assets import WEB_DIR
 from voice.engines.workers import Engines
 from voice.errors import VoiceError
 from voice.protocol import WEBSOCKET_PATH
 from voice.server.connection import Connection
-from voice.server.state import ConnectionLimits, ServerState
+from voice.server.edge import SECURITY_HEADERS, OriginPolicy
+from voice.server.signin import api_error, sign_in_router
+from voice.server.state import Access, ConnectionLimits, ServerState
 
 _LOGGER = logging.getLogger(__name__)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def create_app(
     load_engines: Callable[[], Engines],
     limits: ConnectionLimits,
+    access: Access | None = None,
     *,
     client_dir: Path = WEB_DIR,
 ) -> FastAPI:
     """Build the app; models load in a worker thread at start-up, ``/healthz`` says when."""
-    state = ServerState(limits)
+    state = ServerState(limits, access)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -43,16 +53,29 @@ def create_app(
             if state.engines is not None:
                 state.engines.close()
 
-    app = FastAPI(title="voice", docs_url=None, redoc_url=None, lifespan=lifespan)
+    app = FastAPI(
+        title="voice",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+    )
     app.state.voice = state
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Any, _exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's own answer quotes the input back; ours never does.
+        return api_error(400, "bad_request", "the request is not valid")
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:
         if state.engines is not None:
-            return JSONResponse({"status": "ok", "sessions": state.active_sessions})
+            return JSONResponse({"status": "ok"})
         if state.load_error is not None:
-            return JSONResponse({"status": "error", "error": state.load_error}, status_code=503)
+            return JSONResponse({"status": "error"}, status_code=503)
         return JSONResponse({"status": "loading"}, status_code=503)
+
+    app.include_router(sign_in_router(state))
 
     @app.websocket(WEBSOCKET_PATH)
     async def checkin(websocket: WebSocket) -> None:
@@ -60,7 +83,51 @@ def create_app(
 
     if client_dir.is_dir():
         app.mount("/", StaticFiles(directory=client_dir, html=True), name="client")
+    app.add_middleware(EdgeMiddleware, policy=state.access.policy)
     return app
+
+
+class EdgeMiddleware:
+    """Every HTTP request: a Host this server answers to, an allowed Origin on anything
+    that changes state, and the security headers on every answer. (The websocket checks the
+    same policy itself, before it accepts.)"""
+
+    def __init__(self, app: ASGIApp, policy: OriginPolicy) -> None:
+        self._app = app
+        self._policy = policy
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        changes_state = scope["method"] not in SAFE_METHODS
+        if not self._policy.request_ok(headers, changes_state=changes_state):
+            await _forbidden(send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [
+                    (k.encode(), v.encode())
+                    for k, v in SECURITY_HEADERS.items()
+                    if k not in present
+                ]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self._app(scope, receive, send_with_headers)
+
+
+async def _forbidden(send: Send) -> None:
+    body = json.dumps(
+        {"error": {"code": "forbidden", "message": "requests from that host or site are refused"}}
+    ).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+    await send({"type": "http.response.start", "status": 403, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 async def _load(state: ServerState, load_engines: Callable[[], Engines]) -> None:

@@ -1,8 +1,12 @@
-"""One websocket connection: hello, then messages routed to a CheckinSession.
+"""One websocket connection: admitted, hello, authenticated, then messages routed to a
+CheckinSession.
 
-Protocol errors are answered with an ``error`` message and the connection lives
-on; only a bad start (no valid hello), an oversized frame, or an internal failure
-ends it. Exception text never goes on the wire.
+Before ``accept`` the Host, the Origin and (without accounts) the client's address are
+checked; a refusal there is an HTTP 403. Nothing else is done before a valid hello and, when
+accounts exist, a valid token: only then is a session slot taken. Protocol errors are
+answered with an ``error`` message and the connection lives on; only a bad start, an
+oversized frame, sustained too-fast audio, a limit or an internal failure ends it.
+Exception text never goes on the wire.
 """
 
 from __future__ import annotations
@@ -10,8 +14,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from asyncio import FIRST_COMPLETED
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
@@ -29,13 +35,19 @@ from voice.protocol import (
     ErrorCode,
     Hello,
     Ready,
+    Reply,
+    SpeechStarted,
+    SpeechStopped,
     Text,
     check_audio_frame,
     decode_client,
     encode,
 )
+from voice.server.edge import is_local_client
+from voice.server.pace import AudioVerdict, ClientPace
 from voice.server.state import ServerState
 from voice.session.session import CheckinSession, SessionSettings
+from voice.session.speaker import Outgoing
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -46,6 +58,26 @@ CLOSE_INTERNAL = 1011
 CLOSE_TRY_LATER = 1013
 
 _INTERNAL_MESSAGE = "something went wrong on the server"
+_REFUSED = {
+    "total": "too many check-ins right now",
+    "account": "too many check-ins for this person at once",
+    "address": "too many check-ins from this network at once",
+}
+_TIME_LIMIT_MESSAGE = "the check-in reached its time limit"
+_TOO_FAST_AUDIO = "audio is arriving faster than real time; the extra was dropped"
+_TOO_FAST_TEXT = "typed turns are arriving too fast; this one was not answered"
+_UNAUTHORIZED_MESSAGE = "this device is not paired with the server, or its pairing was withdrawn"
+# Messages that show the person is there: they spoke, or a reply to them just ended.
+_ACTIVITY = (SpeechStarted, SpeechStopped, Reply)
+
+
+@dataclass(frozen=True, slots=True)
+class _Admission:
+    """How a connection was let in: whether it must authenticate, and the address its
+    sessions count against (``None`` for a local client)."""
+
+    auth_required: bool
+    address: str | None
 
 
 class Connection:
@@ -57,24 +89,37 @@ class Connection:
         self._send_lock = asyncio.Lock()
         self._closed = False
         self.session_id = uuid.uuid4().hex[:16]
+        self._pace: ClientPace | None = None
 
     async def run(self) -> None:
-        """Accept, greet, serve messages until the client leaves, and clean up."""
+        """Admit, accept, greet, serve messages until the client leaves, and clean up."""
+        admission = await self._admit()
+        if admission is None:
+            with contextlib.suppress(RuntimeError, OSError, WebSocketDisconnect):
+                await self._ws.close(CLOSE_POLICY)  # before accept: an HTTP 403
+            return
         await self._ws.accept()
+        hello = await self._receive_hello()
+        if hello is None:
+            return
+        authenticated, user = await self._authenticate(hello, admission.auth_required)
+        if not authenticated:
+            await self._fail(ErrorCode.UNAUTHORIZED, _UNAUTHORIZED_MESSAGE, CLOSE_POLICY)
+            return
         state = self._state
         if state.engines is None:
             await self._fail(ErrorCode.NOT_READY, "the models are still loading", CLOSE_TRY_LATER)
             return
-        if state.active_sessions >= state.limits.max_sessions:
-            await self._fail(ErrorCode.OVERLOADED, "too many check-ins right now", CLOSE_TRY_LATER)
+        account = user if admission.auth_required else None
+        refused = state.slots.acquire(account, admission.address)
+        if refused is not None:
+            message = _REFUSED[refused]
+            await self._fail(ErrorCode.OVERLOADED, message, CLOSE_TRY_LATER)
             return
-        state.active_sessions += 1
+        state.sessions_started += 1
         session: CheckinSession | None = None
         try:
-            hello = await self._receive_hello()
-            if hello is None:
-                return
-            session = self._new_session(hello)
+            session = self._new_session(hello, user)
             await self.send(
                 Ready(
                     session_id=self.session_id,
@@ -82,6 +127,7 @@ class Connection:
                 )
             )
             _LOGGER.info("session %s started", self.session_id)
+            self._pace = ClientPace(state.limits, time.monotonic())
             await session.start()
             await self._serve(session, hello.audio)
         except (Disconnected, WebSocketDisconnect):
@@ -90,10 +136,37 @@ class Connection:
             _LOGGER.exception("session %s failed", self.session_id)
             await self._fail(ErrorCode.INTERNAL, _INTERNAL_MESSAGE, CLOSE_INTERNAL)
         finally:
-            state.active_sessions -= 1
+            state.slots.release(account, admission.address)
             if session is not None:
                 await session.close()
             _LOGGER.info("session %s ended", self.session_id)
+
+    async def _admit(self) -> _Admission | None:
+        """Check Host, Origin and, without accounts, that the client is local."""
+        access = self._state.access
+        headers = self._ws.headers
+        if not access.policy.request_ok(headers, changes_state=True):
+            _LOGGER.warning("refused a websocket from a foreign host or origin")
+            return None
+        accounts = access.accounts
+        auth_required = accounts is not None and await asyncio.to_thread(accounts.has_accounts)
+        client = self._ws.client.host if self._ws.client else None
+        local = is_local_client(client, headers)
+        if not auth_required and not local:
+            _LOGGER.warning("refused a remote websocket: there are no accounts")
+            return None
+        return _Admission(auth_required, None if local else client)
+
+    async def _authenticate(self, hello: Hello, required: bool) -> tuple[bool, str | None]:
+        """(accepted, the person's id). With accounts the token names the person and
+        ``hello.user`` is ignored; without, a token cannot be checked and is refused."""
+        accounts = self._state.access.accounts
+        if not required:
+            return hello.token is None, hello.user
+        if hello.token is None or accounts is None:
+            return False, None
+        person = await asyncio.to_thread(accounts.person_for_token, hello.token)
+        return person is not None, person
 
     async def send(self, item: object) -> None:
         """Send a server message or a bytes frame; after the client left, drop it."""
@@ -133,7 +206,13 @@ class Connection:
             return None
         return hello
 
-    def _new_session(self, hello: Hello) -> CheckinSession:
+    async def _session_send(self, item: Outgoing) -> None:
+        """The session's way out: what it sends also tells when the person was last there."""
+        if isinstance(item, _ACTIVITY) and self._pace is not None:
+            self._pace.activity(time.monotonic())
+        await self.send(item)
+
+    def _new_session(self, hello: Hello, user: str | None) -> CheckinSession:
         assert self._state.engines is not None
         silence = hello.endpoint_silence_ms or self._state.limits.endpoint_silence_ms
         settings = SessionSettings(
@@ -145,10 +224,10 @@ class Connection:
         baseline_dir = self._state.limits.baseline_dir
         return CheckinSession(
             self._state.engines,
-            self.send,
+            self._session_send,
             input_rate_hz=hello.audio.sample_rate,
             settings=settings,
-            user=hello.user,
+            user=user,
             baselines=BaselineStore(baseline_dir) if baseline_dir is not None else None,
         )
 
@@ -162,46 +241,81 @@ class Connection:
     async def _serve_messages(
         self, session: CheckinSession, audio: AudioSpec, failed: asyncio.Future[None]
     ) -> None:
-        idle = self._state.limits.idle_timeout_seconds
+        assert self._pace is not None
+        pace = self._pace
         while not self._closed:
+            deadline = pace.deadline()
             receive = asyncio.ensure_future(self._ws.receive())
             either: set[asyncio.Future[Any]] = {receive, failed}
-            await asyncio.wait(either, timeout=idle, return_when=FIRST_COMPLETED)
+            wait = max(0.0, deadline.at - time.monotonic())
+            await asyncio.wait(either, timeout=wait, return_when=FIRST_COMPLETED)
             if not receive.done():
                 receive.cancel()
                 if failed.done():
                     await self._fail(ErrorCode.INTERNAL, _INTERNAL_MESSAGE, CLOSE_INTERNAL)
-                else:
-                    await self._fail(ErrorCode.TIMEOUT, "closed after a long silence", CLOSE_NORMAL)
+                    return
+                if pace.deadline().at > time.monotonic():
+                    continue  # the person spoke while we waited
+                reason = "closed after a long silence" if deadline.idle else _TIME_LIMIT_MESSAGE
+                await self._fail(ErrorCode.TIMEOUT, reason, CLOSE_NORMAL)
                 return
             message = receive.result()
             if message["type"] == "websocket.disconnect":
                 return
             data = message.get("bytes")
+            if data is not None:
+                if not await self._on_audio(session, data, audio, pace):
+                    return
+                continue
             try:
-                if data is not None:
-                    check_audio_frame(data, audio)
-                    await session.on_audio(data)
-                    continue
                 decoded = decode_client(message.get("text") or "")
             except ProtocolError as exc:
-                if exc.code == ErrorCode.TOO_LARGE and data is not None:
-                    await self._fail(exc.code, exc.message, CLOSE_TOO_BIG)
-                    return
                 await self.send(Error(code=exc.code, message=exc.message))
                 continue
-            if isinstance(decoded, Commit):
-                await session.on_commit()
-            elif isinstance(decoded, Text):
-                await session.on_text(decoded.text)
-            elif isinstance(decoded, End):
-                if (summary := session.closing_summary()) is not None:
-                    await self.send(summary)
-                await self.send(Bye())
-                await self._close(CLOSE_NORMAL)
+            if not await self._on_message(session, decoded, pace):
                 return
-            else:  # a second hello
-                await self.send(Error(code=ErrorCode.BAD_MESSAGE, message="hello was already sent"))
+
+    async def _on_audio(
+        self, session: CheckinSession, data: bytes, audio: AudioSpec, pace: ClientPace
+    ) -> bool:
+        """Check, pace and hear one frame; False when the connection has ended."""
+        try:
+            check_audio_frame(data, audio)
+        except ProtocolError as exc:
+            if exc.code == ErrorCode.TOO_LARGE:
+                await self._fail(exc.code, exc.message, CLOSE_TOO_BIG)
+                return False
+            await self.send(Error(code=exc.code, message=exc.message))
+            return True
+        seconds = len(data) / (2 * audio.channels * audio.sample_rate)
+        verdict = pace.audio(seconds, time.monotonic())
+        if verdict is AudioVerdict.ACCEPT:
+            await session.on_audio(data)
+        elif verdict is AudioVerdict.DROP_AND_WARN:
+            await self.send(Error(code=ErrorCode.TOO_FAST, message=_TOO_FAST_AUDIO))
+        elif verdict is AudioVerdict.CLOSE:
+            await self._fail(ErrorCode.TOO_FAST, _TOO_FAST_AUDIO, CLOSE_POLICY)
+            return False
+        return True
+
+    async def _on_message(self, session: CheckinSession, decoded: object, pace: ClientPace) -> bool:
+        """Act on one client message; False when the connection has ended."""
+        if isinstance(decoded, Commit):
+            await session.on_commit()
+        elif isinstance(decoded, Text):
+            if pace.text(time.monotonic()):
+                await session.on_text(decoded.text)
+            else:
+                await self.send(Error(code=ErrorCode.TOO_FAST, message=_TOO_FAST_TEXT))
+        elif isinstance(decoded, End):
+            if (summary := session.closing_summary()) is not None:
+                await self.send(summary)
+            await self.send(Bye())
+            await self._close(CLOSE_NORMAL)
+            return False
+        else:  # a second hello
+            await self.send(Error(code=ErrorCode.BAD_MESSAGE, message="hello was already sent"))
+        return True
 
     async def _fail(self, code: str, message: str, close_code: int) -> None:
         with contextlib.suppress(Disconnected, VoiceError):

@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import asdict, dataclass
@@ -101,7 +102,10 @@ class _ServerProcess:
 
     def __init__(self, settings: Settings) -> None:
         env = {**os.environ, "VOICE_CACHE_DIR": str(settings.cache_dir)}
+        # A throwaway data directory: no accounts (loopback open mode), nothing of a person's.
+        self._data = tempfile.TemporaryDirectory(prefix="voice-bench-")
         cmd = [sys.executable, "-m", "voice.cli", "serve", "--port", "0", "--log-level", "INFO"]
+        cmd += ["--data-dir", self._data.name]
         if settings.llm_url:
             cmd += ["--llm-url", settings.llm_url]
         self.proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
@@ -136,6 +140,7 @@ class _ServerProcess:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        self._data.cleanup()
 
 
 async def _one(url: str, uid: str, pcm: bytes, reference: str) -> TurnResult:

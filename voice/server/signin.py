@@ -1,0 +1,143 @@
+"""Therapists' sign-in over HTTP: ``/api/v1/session`` (POST signs in, DELETE signs out) and
+``/api/v1/me``. The session lives in an HttpOnly, SameSite=Strict cookie (Secure over TLS);
+attempts are limited per account and per address before any password is checked."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import time
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+
+from voice.server.state import ServerState
+
+API_PREFIX = "/api/v1"
+SESSION_COOKIE = "voice_session"
+SESSION_COOKIE_SECONDS = 12 * 3600
+MAX_BODY_BYTES = 4096
+MAX_NAME_CHARS = 64
+MAX_PASSWORD_CHARS = 1024
+
+
+def api_error(status: int, code: str, message: str, **headers: str) -> JSONResponse:
+    """The one shape of an API error: a stable code and a fixed sentence (never input)."""
+    return JSONResponse({"error": {"code": code, "message": message}}, status, headers=headers)
+
+
+def _unauthorized() -> JSONResponse:
+    return api_error(401, "unauthorized", "sign in first")
+
+
+def signed_in_therapist_cookie(request: Request) -> str | None:
+    """The session cookie's value, if any (checked against the store by the caller)."""
+    return request.cookies.get(SESSION_COOKIE)
+
+
+def secure_cookies(request: Request, tls: bool) -> bool:
+    """Cookies are Secure when we run TLS, or when the page came over https (a TLS proxy)."""
+    origin = request.headers.get("origin", "")
+    return tls or origin.startswith("https://")
+
+
+def _credentials(body: bytes) -> tuple[str, str] | None:
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    name, password = data.get("name"), data.get("password")
+    if not isinstance(name, str) or not isinstance(password, str):
+        return None
+    if not 0 < len(name) <= MAX_NAME_CHARS or not 0 < len(password) <= MAX_PASSWORD_CHARS:
+        return None
+    try:
+        name.encode("utf-8")
+        password.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return name, password
+
+
+def sign_in_router(state: ServerState) -> APIRouter:
+    """The sign-in routes, bound to the server's accounts."""
+    router = APIRouter(prefix=API_PREFIX)
+
+    @router.post("/session")
+    async def sign_in(request: Request) -> Response:
+        accounts = state.access.accounts
+        if accounts is None:
+            return api_error(503, "no_accounts", "this server has no accounts")
+        body = await request.body()
+        credentials = _credentials(body) if len(body) <= MAX_BODY_BYTES else None
+        if credentials is None:
+            return api_error(400, "bad_request", "send a JSON object with a name and a password")
+        name, password = credentials
+        now = time.monotonic()
+        address = request.client.host if request.client else "unknown"
+        if not (
+            state.sign_in_addresses.take(address, 1.0, now)
+            and state.sign_in_accounts.take(name.lower(), 1.0, now)
+        ):
+            wait = max(
+                state.sign_in_addresses.seconds_until(address, 1.0, now),
+                state.sign_in_accounts.seconds_until(name.lower(), 1.0, now),
+            )
+            return api_error(
+                429,
+                "too_many_attempts",
+                "too many sign-in attempts; try again later",
+                **{"retry-after": str(max(1, math.ceil(wait)))},
+            )
+        token = await asyncio.to_thread(accounts.sign_in, name, password, datetime.now(UTC))
+        if token is None:
+            return api_error(401, "unauthorized", "that name and password do not match")
+        response = JSONResponse({"therapist": name})
+        response.set_cookie(
+            SESSION_COOKIE,
+            token,
+            max_age=SESSION_COOKIE_SECONDS,
+            path="/",
+            httponly=True,
+            secure=secure_cookies(request, state.access.tls),
+            samesite="strict",
+        )
+        return response
+
+    @router.delete("/session")
+    async def sign_out(request: Request) -> Response:
+        accounts = state.access.accounts
+        token = signed_in_therapist_cookie(request)
+        if accounts is not None and token is not None:
+            await asyncio.to_thread(accounts.sign_out, token)
+        response = Response(status_code=204)
+        response.delete_cookie(
+            SESSION_COOKIE,
+            path="/",
+            httponly=True,
+            secure=secure_cookies(request, state.access.tls),
+            samesite="strict",
+        )
+        return response
+
+    @router.get("/me")
+    async def me(request: Request) -> Response:
+        therapist = await current_therapist(state, request)
+        if therapist is None:
+            return _unauthorized()
+        return JSONResponse({"therapist": therapist})
+
+    return router
+
+
+async def current_therapist(state: ServerState, request: Request) -> str | None:
+    """The therapist whose live session cookie came with ``request``, or ``None``."""
+    accounts = state.access.accounts
+    token = signed_in_therapist_cookie(request)
+    if accounts is None or token is None or len(token) > 256:
+        return None
+    return await asyncio.to_thread(accounts.therapist_for_session, token, datetime.now(UTC))
