@@ -149,3 +149,25 @@ def test_eval_safety_prints_one_json_report(tmp_path: Path) -> None:
     }  # fmt: skip
     bad = _run("eval-safety", str(data), "--label-column", "nope")
     assert bad.returncode == 2 and "nope" in bad.stderr
+
+
+def test_frame_loggers_are_held_at_info_unless_content_logging_is_on() -> None:
+    """websockets' DEBUG frame log previews transcripts and replies; SQLAlchemy's INFO log
+    prints statements with their values."""
+    import logging
+
+    from voice.cli import configure_logging
+    from voice.settings import from_sources
+
+    try:
+        configure_logging(from_sources({}, {"log_level": "DEBUG"}))
+        assert logging.getLogger("voice").isEnabledFor(logging.DEBUG)
+        for name in ("websockets.server", "websockets.protocol", "uvicorn.error"):
+            assert not logging.getLogger(name).isEnabledFor(logging.DEBUG), name
+        assert not logging.getLogger("sqlalchemy.engine").isEnabledFor(logging.INFO)
+        configure_logging(from_sources({}, {"log_level": "DEBUG", "log_content": True}))
+        assert logging.getLogger("websockets.server").isEnabledFor(logging.DEBUG)
+    finally:
+        for name in ("websockets", "uvicorn", "asyncio", "sqlalchemy", "piper"):
+            logging.getLogger(name).setLevel(logging.NOTSET)
+        logging.getLogger().setLevel(logging.WARNING)

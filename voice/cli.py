@@ -38,12 +38,10 @@ def configure_logging(settings: Settings) -> None:
         stream=sys.stderr,
         force=True,
     )
-    if not settings.log_content:
-        for name in _CONTENT_LOGGERS:
-            logging.getLogger(name).setLevel(logging.WARNING)
-        level = max(logging.INFO, logging.getLevelNamesMapping()[settings.log_level.upper()])
-        for name in _FRAME_LOGGERS:
-            logging.getLogger(name).setLevel(level)
+    frames = max(logging.INFO, logging.getLevelNamesMapping()[settings.log_level.upper()])
+    for names, held in ((_CONTENT_LOGGERS, logging.WARNING), (_FRAME_LOGGERS, frames)):
+        for name in names:
+            logging.getLogger(name).setLevel(logging.NOTSET if settings.log_content else held)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # "Context impl SQLiteImpl." ...
 
 

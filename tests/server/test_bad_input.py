@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -218,3 +219,66 @@ def test_client_that_vanishes_mid_reply_does_not_disturb_others(
 
     asyncio.run(vanish())
     _still_serving(ws_url)
+
+
+def test_an_unpaired_surrogate_is_bad_message_and_the_session_lives_on(ws_url: str) -> None:
+    """JSON's escape for half a surrogate pair decodes to text that is not UTF-8."""
+    events, close_code = asyncio.run(
+        _exchange(ws_url, '{"type": "text", "text": "I feel \\ud800 today"}', '{"type": "commit"}')
+    )
+    assert _errors(events) == ["bad_message"]
+    assert "surrogate" in next(e["message"] for e in events if e["type"] == "error")
+    assert close_code is None  # still open when we stopped listening; never 1011
+    _still_serving(ws_url)
+
+
+def test_streamed_silence_does_not_keep_a_session_alive(
+    start_server: Callable[[ConnectionLimits], str],
+) -> None:
+    address = start_server(ConnectionLimits(idle_timeout_seconds=2.0))
+
+    async def run() -> tuple[float, list[str], int | None]:
+        async with CheckinClient.open(f"ws://{address}/v1/checkin") as client:
+            await client.hello()
+            await client.wait_for(lambda e: e["type"] == "metrics" and e["turn"] == 0, 60)
+            greeted = time.monotonic()
+            kept = await client.stream_silence_until(lambda: False, timeout_s=15)
+            assert not kept
+            errors = [e["code"] for e in client.received.of_type("error")]
+            return time.monotonic() - greeted, errors, client.received.close_code
+
+    waited, errors, close_code = asyncio.run(run())
+    assert errors == ["timeout"] and close_code == 1000
+    assert waited < 6.0
+
+
+def test_a_session_ends_at_its_time_limit(
+    start_server: Callable[[ConnectionLimits], str],
+) -> None:
+    address = start_server(ConnectionLimits(session_seconds=4.0))
+
+    async def run() -> tuple[float, list[dict[str, Any]], int | None]:
+        async with CheckinClient.open(f"ws://{address}/v1/checkin") as client:
+            started = time.monotonic()
+            await client.hello()
+            await client.stream_silence_until(lambda: False, timeout_s=15)
+            return (
+                time.monotonic() - started,
+                client.received.of_type("error"),
+                client.received.close_code,
+            )
+
+    waited, errors, close_code = asyncio.run(run())
+    assert [e["code"] for e in errors] == ["timeout"]
+    assert "time limit" in errors[0]["message"]
+    assert close_code == 1000
+    assert 3.5 <= waited <= 8.0
+
+
+def test_typed_turns_faster_than_they_can_be_answered_are_refused(ws_url: str) -> None:
+    turns = [json.dumps({"type": "text", "text": f"Just checking in, note {i}."}) for i in range(5)]
+    events, close_code = asyncio.run(_exchange(ws_url, *turns))
+    assert _errors(events).count("too_fast") == 2  # a burst of three, then paced
+    answered = [e["text"] for e in events if e["type"] == "transcript"]
+    assert answered == [f"Just checking in, note {i}." for i in range(3)]
+    assert close_code is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from voice.server.limits import KeyedBuckets, SessionSlots, SlotLimits, TokenBucket
+from voice.server.limits import Cooldowns, KeyedBuckets, SessionSlots, SlotLimits, TokenBucket
 from voice.server.pace import WARN_EVERY_SECONDS, AudioVerdict, ClientPace
 from voice.server.state import ConnectionLimits, Pacing
 
@@ -107,3 +107,15 @@ def test_idle_counts_from_the_last_activity_and_the_session_limit_holds() -> Non
     assert pace.deadline().at == 110.0
     pace.activity(580.0)
     assert (pace.deadline().at, pace.deadline().idle) == (600.0, False)
+
+
+def test_cooldowns_expire_and_stay_bounded() -> None:
+    cooldowns = Cooldowns(60.0, max_keys=10)
+    cooldowns.start(["account:ana", "address:10.0.0.9"], now=0.0)
+    assert cooldowns.waiting(["account:ana"], now=59.0)
+    assert cooldowns.waiting(["account:ben", "address:10.0.0.9"], now=59.0)
+    assert not cooldowns.waiting(["account:ben"], now=59.0)
+    assert not cooldowns.waiting(["account:ana"], now=60.0)
+    for i in range(100):
+        cooldowns.start([f"k{i}"], now=100.0)
+    assert len(cooldowns._until) <= 10

@@ -13,6 +13,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from ssl import SSLContext
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -56,9 +57,17 @@ class CheckinClient:
 
     @classmethod
     @contextlib.asynccontextmanager
-    async def open(cls, url: str, *, on_event: Callable[[Event], None] | None = None) -> Any:
-        """Connect; the reader runs until the connection closes."""
-        async with connect(url, max_size=2**20, open_timeout=10) as ws:
+    async def open(
+        cls,
+        url: str,
+        *,
+        on_event: Callable[[Event], None] | None = None,
+        ssl: SSLContext | None = None,
+    ) -> Any:
+        """Connect (``ssl``: whom to trust for ``wss://``, default the system's); the reader
+        runs until the connection closes."""
+        options: dict[str, Any] = {"ssl": ssl} if ssl is not None else {}
+        async with connect(url, max_size=2**20, open_timeout=10, **options) as ws:
             client = cls(ws, on_event=on_event)
             try:
                 yield client

@@ -65,10 +65,12 @@ _REFUSED = {
 }
 _TIME_LIMIT_MESSAGE = "the check-in reached its time limit"
 _TOO_FAST_AUDIO = "audio is arriving faster than real time; the extra was dropped"
+_COOLING_DOWN = "audio came too fast a moment ago; wait a minute before connecting again"
 _TOO_FAST_TEXT = "typed turns are arriving too fast; this one was not answered"
 _UNAUTHORIZED_MESSAGE = "this device is not paired with the server, or its pairing was withdrawn"
-# Messages that show the person is there: they spoke, or a reply to them just ended.
-_ACTIVITY = (SpeechStarted, SpeechStopped, Reply)
+# What keeps a session from being idle: the person spoke, or a reply to them is playing
+# (its audio frames) or just ended.
+_ACTIVITY = (SpeechStarted, SpeechStopped, Reply, bytes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,7 @@ class Connection:
         self._closed = False
         self.session_id = uuid.uuid4().hex[:16]
         self._pace: ClientPace | None = None
+        self._cooldown_keys: list[str] = []
 
     async def run(self) -> None:
         """Admit, accept, greet, serve messages until the client leaves, and clean up."""
@@ -111,6 +114,12 @@ class Connection:
             await self._fail(ErrorCode.NOT_READY, "the models are still loading", CLOSE_TRY_LATER)
             return
         account = user if admission.auth_required else None
+        self._cooldown_keys = [f"account:{account}"] if account is not None else []
+        if admission.address is not None:
+            self._cooldown_keys.append(f"address:{admission.address}")
+        if state.cooldowns.waiting(self._cooldown_keys, time.monotonic()):
+            await self._fail(ErrorCode.TOO_FAST, _COOLING_DOWN, CLOSE_POLICY)
+            return
         refused = state.slots.acquire(account, admission.address)
         if refused is not None:
             message = _REFUSED[refused]
@@ -207,7 +216,8 @@ class Connection:
         return hello
 
     async def _session_send(self, item: Outgoing) -> None:
-        """The session's way out: what it sends also tells when the person was last there."""
+        """The session's way out: what it sends also tells when the person was last there
+        (streamed microphone silence does not count)."""
         if isinstance(item, _ACTIVITY) and self._pace is not None:
             self._pace.activity(time.monotonic())
         await self.send(item)
@@ -294,12 +304,14 @@ class Connection:
         elif verdict is AudioVerdict.DROP_AND_WARN:
             await self.send(Error(code=ErrorCode.TOO_FAST, message=_TOO_FAST_AUDIO))
         elif verdict is AudioVerdict.CLOSE:
+            self._state.cooldowns.start(self._cooldown_keys, time.monotonic())
             await self._fail(ErrorCode.TOO_FAST, _TOO_FAST_AUDIO, CLOSE_POLICY)
             return False
         return True
 
     async def _on_message(self, session: CheckinSession, decoded: object, pace: ClientPace) -> bool:
         """Act on one client message; False when the connection has ended."""
+        _LOGGER.debug("session %s: %s", self.session_id, type(decoded).__name__)
         if isinstance(decoded, Commit):
             await session.on_commit()
         elif isinstance(decoded, Text):

@@ -131,3 +131,26 @@ class SessionSlots:
             self._addresses[address] -= 1
             if self._addresses[address] <= 0:
                 del self._addresses[address]
+
+
+class Cooldowns:
+    """Keys (an account, an address) that must wait before starting again, e.g. after
+    being closed for sending audio too fast. At most ``max_keys`` are kept."""
+
+    def __init__(self, seconds: float, *, max_keys: int = 10_000) -> None:
+        self.seconds = seconds
+        self._max_keys = max_keys
+        self._until: dict[str, float] = {}
+
+    def start(self, keys: list[str], now: float) -> None:
+        """Make each of ``keys`` wait ``seconds`` from ``now``."""
+        for key in keys:
+            if len(self._until) >= self._max_keys:
+                self._until = {k: t for k, t in self._until.items() if t > now}
+                while len(self._until) >= self._max_keys:
+                    del self._until[next(iter(self._until))]
+            self._until[key] = now + self.seconds
+
+    def waiting(self, keys: list[str], now: float) -> bool:
+        """True while any of ``keys`` is still cooling down."""
+        return any(self._until.get(key, 0.0) > now for key in keys)

@@ -12,7 +12,7 @@ from voice.dialogue.checkin import CheckinScript
 from voice.engines.workers import Engines
 from voice.protocol import HELLO_TIMEOUT_SECONDS
 from voice.server.edge import OriginPolicy
-from voice.server.limits import KeyedBuckets, SessionSlots, SlotLimits
+from voice.server.limits import Cooldowns, KeyedBuckets, SessionSlots, SlotLimits
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,8 @@ class Pacing:
     """Audio dropped for coming too fast before the connection is closed."""
     text_per_minute: float = 12.0
     text_burst: float = 3.0
+    cooldown_seconds: float = 60.0
+    """After a close for too-fast audio, the account and address wait this long."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,7 @@ class ServerState:
         self.engines: Engines | None = None
         self.load_error: str | None = None
         self.slots = SessionSlots(limits.slots)
+        self.cooldowns = Cooldowns(limits.pacing.cooldown_seconds)
         self.sessions_started = 0
         """Sessions that got past hello and authentication (tests check nothing else did)."""
         self.sign_in_accounts = KeyedBuckets(
