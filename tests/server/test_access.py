@@ -298,3 +298,15 @@ def test_sign_in_attempts_are_limited_per_account_and_per_address(
             for i in range(20)
         ]
         assert codes.count(429) >= 5 and codes[-1] == 429
+
+
+def test_without_accounts_only_local_clients_get_in(ws_url: str) -> None:
+    """The open mode (loopback, no accounts): a relayed request is refused before accept,
+    and a token, which cannot be checked, is refused after hello."""
+    with pytest.raises(InvalidStatus) as relayed:
+        asyncio.run(_session(ws_url, {}, headers={"X-Forwarded-For": "203.0.113.9"}))
+    assert relayed.value.response.status_code == 403
+    events, audio, code = asyncio.run(_session(ws_url, {"token": "x" * 43}))
+    assert [e.get("code") for e in events] == ["unauthorized"] and code == 1008 and audio == 0
+    events, _, _ = asyncio.run(_session(ws_url, {}))
+    assert events[0]["type"] == "ready"

@@ -68,9 +68,14 @@ def test_origin_must_be_the_servers_own_or_allowed() -> None:
 
 
 def test_local_clients_are_loopback_and_not_relayed() -> None:
-    assert is_local_client("127.0.0.1", {})
-    assert is_local_client("::1", {})
-    assert not is_local_client("192.168.1.20", {})
-    assert not is_local_client(None, {})
-    assert not is_local_client("127.0.0.1", {"x-forwarded-for": "203.0.113.9"})
-    assert not is_local_client("127.0.0.1", {"forwarded": "for=203.0.113.9"})
+    local = {"host": "127.0.0.1:8765"}
+    assert is_local_client("127.0.0.1", local)
+    assert is_local_client("::1", {"host": "[::1]:8765"})
+    assert is_local_client("127.0.0.1", {"host": "localhost:8765"})
+    assert not is_local_client("192.168.1.20", local)
+    assert not is_local_client(None, local)
+    assert not is_local_client("127.0.0.1", {**local, "x-forwarded-for": "203.0.113.9"})
+    assert not is_local_client("127.0.0.1", {**local, "forwarded": "for=203.0.113.9"})
+    # A proxy on this machine that forwards no header still asks for its public name.
+    assert not is_local_client("127.0.0.1", {"host": "checkin.example.org"})
+    assert not is_local_client("127.0.0.1", {})

@@ -151,7 +151,11 @@ class OriginPolicy:
 
 
 def is_local_client(address: str | None, headers: Mapping[str, str]) -> bool:
-    """A client on this machine, not relayed by a proxy (the open mode's only clients)."""
+    """A client on this machine that asked for this machine by a loopback name, not relayed
+    by a proxy (the open mode's only clients)."""
     if address is None or not is_loopback(address):
         return False
-    return not any(name in headers for name in FORWARDED_HEADERS)
+    if any(name in headers for name in FORWARDED_HEADERS):
+        return False
+    found = _host_and_port(headers.get("host", ""))
+    return found is not None and is_loopback(found[0])
