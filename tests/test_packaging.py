@@ -1,5 +1,6 @@
-"""An installed wheel carries what the source tree serves: the web page, the model manifest
-and the fitted weights (package data, not files beside the checkout)."""
+"""An installed wheel carries what the source tree serves: the web page, the model manifest,
+the fitted weights and the database migrations (package data, not files beside the
+checkout)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ def test_the_wheel_ships_the_web_page_and_the_model_data(tmp_path: Path) -> None
     names = set(zipfile.ZipFile(wheel).namelist())
     for shipped in ("voice/web/index.html", "voice/web/app.js", "voice/_models/manifest.json",
                     "voice/_models/cue_weights.json", "voice/_models/safety_screen.npz",
-                    "voice/dialogue/default_checkin.toml"):  # fmt: skip
+                    "voice/dialogue/default_checkin.toml", "voice/db/migrations/env.py",
+                    "voice/db/migrations/script.py.mako",
+                    "voice/db/migrations/versions/0001_accounts.py"):  # fmt: skip
         assert shipped in names
 
     # Installed alone (no dependencies needed for this), away from the checkout, the
@@ -35,7 +38,10 @@ def test_the_wheel_ships_the_web_page_and_the_model_data(tmp_path: Path) -> None
     probe = (
         "import voice.assets as a, json; "
         "from voice.engines.manifest import load_manifest; "
-        "print(a.WEB_DIR.joinpath('index.html').is_file(), len(load_manifest()), a.__file__)"
+        "from voice.db import open_database; from sqlalchemy import inspect; "
+        f"e = open_database('sqlite:///{tmp_path}/voice.db'); "
+        "print(a.WEB_DIR.joinpath('index.html').is_file(), len(load_manifest()), a.__file__, "
+        "'people' in inspect(e).get_table_names())"
     )
     out = subprocess.run(
         [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(target)!r}); {probe}"],
@@ -47,3 +53,4 @@ def test_the_wheel_ships_the_web_page_and_the_model_data(tmp_path: Path) -> None
     assert out[0] == "True"
     assert int(out[1]) >= 4
     assert out[2].startswith(str(target))
+    assert out[3] == "True"  # the migrations ran from the installed package

@@ -59,6 +59,9 @@ def test_sqlite_runs_wal_with_full_sync_on_every_connection(tmp_path: Path) -> N
     finally:
         for raw in connections:
             raw.close()
+    # Only the server's user may read it, -wal and -shm included.
+    for name in ("voice.db", "voice.db-wal", "voice.db-shm"):
+        assert (tmp_path / name).stat().st_mode & 0o077 == 0, name
     # The file on disk says WAL too (a reader that did not set it sees it).
     plain = sqlite3.connect(tmp_path / "voice.db")
     try:

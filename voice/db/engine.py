@@ -3,6 +3,7 @@ connection, and the schema brought up to date with Alembic before first use."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ def open_database(url: str) -> Engine:
     options: dict[str, Any] = {"future": True}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(parsed.database).expanduser())
         options["connect_args"] = {"check_same_thread": False}
     else:
         options["pool_pre_ping"] = True
@@ -53,6 +54,16 @@ def open_database(url: str) -> Engine:
         engine.dispose()
         raise StorageError("the database could not be opened") from exc
     return engine
+
+
+def _private_file(path: Path) -> None:
+    """Create the database file readable by this user only (SQLite gives its -wal and -shm
+    files the same mode)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise StorageError("the database file cannot be created") from exc
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
