@@ -193,7 +193,7 @@ def test_push_to_talk_then_typing(tab: Tab, phrase: Phrase) -> None:
     release_at = mic_started + 1000 * (LEAD_SECONDS + phrase.speech_seconds + 0.3)
     page.get_by_test_id("talk").focus()
     page.keyboard.down("Space")
-    page.wait_for_function(f"performance.now() >= {release_at}")
+    page.wait_for_function(f"() => performance.now() >= {release_at}")
     page.keyboard.up("Space")
 
     heard = tab.words("user-turn", 1)

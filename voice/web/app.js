@@ -3,6 +3,7 @@
 import { AudioEngine, MicrophoneError } from "./audio.js";
 import { CheckinConnection, checkinUrl } from "./connection.js";
 import { showHelp } from "./help.js";
+import { TOKEN_KEY, isValidToken, pairingFromHash, removeFragment } from "./pairing.js";
 import { Transcript } from "./transcript.js";
 
 const params = new URLSearchParams(window.location.search);
@@ -46,6 +47,26 @@ const RETRY_MESSAGES = {
   server_error: "Something went wrong on the server.",
 };
 
+const PAIRING_MESSAGES = {
+  invalid:
+    "That pairing link is not valid, so this device was not paired. Open the link exactly as " +
+    "you were given it, or ask for a new one.",
+  unauthorized:
+    "This device is not paired with the check-in server, or its pairing was withdrawn. Open " +
+    "the pairing link you were given to pair it again.",
+  notRemembered:
+    "This browser could not remember the pairing, so it only lasts until this page is closed.",
+};
+
+const TOO_FAST_MESSAGES = {
+  text: "That was sent too quickly, so it was not answered. It is back in the box: please " +
+    "wait a moment, then send it again.",
+  audio: "Your voice reached the server faster than it could take it, so a moment of it was " +
+    "skipped. If something you said was missed, please say it again.",
+  closed: "Your voice was reaching the server faster than it could take it, so the check-in " +
+    "was stopped. Press Start a new check-in to continue.",
+};
+
 const el = {
   status: document.querySelector('[data-testid="status"]'),
   conversation: document.getElementById("conversation"),
@@ -65,6 +86,7 @@ const el = {
   pushToTalk: document.getElementById("push-to-talk"),
   showCues: document.getElementById("show-cues"),
   help: document.getElementById("help"),
+  signOut: document.getElementById("sign-out"),
 };
 
 const transcript = new Transcript(el.log, el.conversation);
@@ -109,6 +131,7 @@ const session = {
   minAudioTurn: 0, // audio of earlier turns is dropped: it was interrupted
   talkHeld: false,
   level: 0,
+  typed: [], // typed turns sent and not yet echoed: a too_fast error refers to the first
 };
 
 // ---- settings --------------------------------------------------------------------------
@@ -125,11 +148,86 @@ const stored = {
   set(key, value) {
     try {
       window.localStorage.setItem(key, value);
+      return true;
     } catch {
-      // not remembered; still applied
+      return false; // not remembered; still applied
+    }
+  },
+  remove(key) {
+    try {
+      window.localStorage.removeItem(key);
+    } catch {
+      // nothing stored to remove
     }
   },
 };
+
+// ---- pairing -----------------------------------------------------------------------------
+
+/** This device's pairing token (docs/web-client.md): from a pairing link, kept in storage. */
+const pairing = { token: null };
+
+function loadPairing() {
+  const saved = stored.get(TOKEN_KEY);
+  if (isValidToken(saved)) {
+    pairing.token = saved;
+  } else if (saved !== null) {
+    stored.remove(TOKEN_KEY); // not a token we could have stored
+  }
+}
+
+/** Take a pairing link's token out of the address bar and keep it; true if there was one. */
+function pairFromLink() {
+  const found = pairingFromHash(window.location.hash);
+  if (found === null) return false;
+  // First, before anything else: the token must not stay in the URL.
+  removeFragment(window.location, window.history);
+  if (found.token === null) {
+    record("page", "pairing_invalid");
+    showError(PAIRING_MESSAGES.invalid, "pairing");
+  } else {
+    pairing.token = found.token;
+    const remembered = stored.set(TOKEN_KEY, found.token);
+    record("page", "paired", { remembered });
+    if (remembered) {
+      clearError("pairing");
+    } else {
+      showError(PAIRING_MESSAGES.notRemembered, "pairing");
+    }
+    if (session.phase !== "starting" && session.phase !== "live") {
+      setStatus("idle", "Paired with the check-in server");
+    }
+  }
+  renderControls();
+  return true;
+}
+
+function forgetPairing() {
+  pairing.token = null;
+  stored.remove(TOKEN_KEY);
+}
+
+/** Sign out: end any check-in, forget the token, say the device is no longer paired. */
+function signOut() {
+  if (pairing.token === null) return;
+  record("page", "sign_out");
+  const conn = session.conn;
+  session.conn = null;
+  if (conn) conn.detach(); // ends the server session; nothing more from it is shown
+  stopPlayback("sign_out");
+  forgetPairing();
+  const live = session.phase === "starting" || session.phase === "live";
+  if (live) finish("Signed out", "idle");
+  transcript.clear(); // nothing of the person's words stays on a shared screen
+  session.typed = [];
+  el.retry.hidden = true;
+  clearError("connection");
+  clearError("pairing");
+  setStatus("idle", "Signed out: this device is no longer paired");
+  setActivity("Not connected");
+  renderControls();
+  el.start.focus();
+}
 
 el.pushToTalk.checked = stored.get("voice.pushToTalk") === "1";
 el.showCues.checked = stored.get("voice.showCues") !== "0";
@@ -141,6 +239,17 @@ el.pushToTalk.addEventListener("change", () => {
 el.showCues.addEventListener("change", () => {
   stored.set("voice.showCues", el.showCues.checked ? "1" : "0");
   applySettings();
+});
+
+el.signOut.addEventListener("click", signOut);
+// A pairing link opened in a tab that already shows the page changes only the fragment.
+window.addEventListener("hashchange", pairFromLink);
+// Paired or signed out in another tab of this page.
+window.addEventListener("storage", (event) => {
+  if (event.key !== TOKEN_KEY && event.key !== null) return;
+  pairing.token = null;
+  loadPairing();
+  renderControls();
 });
 
 function applySettings() {
@@ -203,6 +312,7 @@ function renderControls() {
   el.talk.hidden = !live || !ptt || !session.mic;
   el.micRetry.hidden = !live || Boolean(session.mic) || !session.audio;
   el.typing.hidden = !live;
+  el.signOut.hidden = pairing.token === null;
   const usable = live && session.ready;
   el.done.disabled = !usable;
   el.talk.disabled = !usable;
@@ -243,6 +353,7 @@ async function start() {
   session.phase = "starting";
   session.sessions = 0;
   session.conn = null;
+  session.typed = [];
   showError("");
   el.intro.hidden = true;
   if (el.log.children.length > 0) transcript.note("New check-in");
@@ -276,6 +387,7 @@ async function start() {
   session.conn = new CheckinConnection({
     url: checkinUrl(window.location),
     user: options.user,
+    token: pairing.token,
     onState: onConnectionState,
     onMessage,
     onAudio,
@@ -366,6 +478,7 @@ function onConnectionState(change) {
         transcript.note("Reconnected. The conversation starts again from here.");
       }
       session.lastTurn = 0;
+      session.typed = [];
       session.audioTurn = null;
       session.minAudioTurn = 0;
       el.retry.hidden = true;
@@ -403,11 +516,23 @@ function onConnectionState(change) {
       setActivity("Take care");
       break;
     case "failed":
-      showError(
-        "The server did not accept this page's connection. Reload the page and try again.",
-        "connection",
-      );
-      finish("Could not connect", "failed");
+      if (change.code === "unauthorized") {
+        // The token it sent (if any) was revoked or replaced: forget it, unless another
+        // pairing link has been opened since.
+        const sent = session.conn ? session.conn.token : null;
+        if (sent !== null && sent === pairing.token) forgetPairing();
+        showError(PAIRING_MESSAGES.unauthorized, "connection");
+        finish("Not paired", "failed");
+      } else if (change.code === "too_fast") {
+        showError(TOO_FAST_MESSAGES.closed, "connection");
+        finish("Check-in stopped", "failed");
+      } else {
+        showError(
+          "The server did not accept this page's connection. Reload the page and try again.",
+          "connection",
+        );
+        finish("Could not connect", "failed");
+      }
       setActivity("Not connected");
       break;
     default:
@@ -440,7 +565,11 @@ function onMessage(message) {
     case "transcript":
       if (typeof message.text !== "string") break;
       if (message.final) {
+        if (session.typed.length > 0 && session.typed[0] === message.text) {
+          session.typed.shift(); // the server took the typed turn
+        }
         transcript.userFinal(turn, message.text);
+        clearError("pace");
         setActivity(message.text.trim() ? "Thinking…" : listeningText());
       } else {
         transcript.userPartial(turn, message.text);
@@ -497,6 +626,10 @@ function onServerError(message) {
     case "too_large":
       showError("That message is too long to send. Please shorten it.", "text");
       break;
+    case "too_fast":
+      onTooFast();
+      break;
+    case "unauthorized": // the connection fails; the page explains it then
     case "bad_message":
     case "timeout":
     case "not_ready":
@@ -505,6 +638,18 @@ function onServerError(message) {
       break; // the connection handles these (retry or end); nothing to ask of the person
     default:
       if (typeof message.message === "string") console.warn("server:", message.code);
+  }
+}
+
+/** Sent faster than the server takes it: calm words, and a typed turn back in the box. */
+function onTooFast() {
+  if (session.typed.length > 0) {
+    const text = session.typed.shift();
+    if (!el.textInput.value.trim()) el.textInput.value = text;
+    showError(TOO_FAST_MESSAGES.text, "text");
+    if (session.ready) setActivity(listeningText());
+  } else {
+    showError(TOO_FAST_MESSAGES.audio, "pace");
   }
 }
 
@@ -578,6 +723,8 @@ function sendText() {
     showError("Not connected right now, so that was not sent. It is still in the box.", "text");
     return;
   }
+  session.typed.push(text);
+  if (session.typed.length > 20) session.typed.shift();
   // A typed turn interrupts the reply, like speech.
   session.minAudioTurn = Math.max(session.minAudioTurn, session.lastTurn + 1);
   stopPlayback("text");
@@ -607,4 +754,6 @@ function drawMeter() {
   if (meterRunning) requestAnimationFrame(drawMeter);
 }
 
+loadPairing();
+pairFromLink();
 renderControls();

@@ -27,12 +27,24 @@ export function backoffDelayMs(attempt, random = Math.random) {
  *   retrying {reason, inMs}    lost or refused; reason: unreachable | lost | busy |
  *                              starting | server_error; trying again in `inMs`
  *   ended {reason}             bye | idle | closed: finished, no retry
- *   failed {reason}            rejected: the server refused this client; no retry
+ *   failed {reason, code}      rejected: the server refused this client (close 1008 or
+ *                              1009; `code` is the last error code, e.g. unauthorized); no retry
+ *
+ * `token` (a pairing token, or null) and `user` go in every hello, reconnects included.
  */
 export class CheckinConnection {
-  constructor({ url, user = null, onState, onMessage, onAudio, onSent = () => {} }) {
+  constructor({
+    url,
+    user = null,
+    token = null,
+    onState,
+    onMessage,
+    onAudio,
+    onSent = () => {},
+  }) {
     this.url = url;
     this.user = user;
+    this.token = token;
     this.onState = onState;
     this.onMessage = onMessage;
     this.onAudio = onAudio;
@@ -91,6 +103,19 @@ export class CheckinConnection {
     }
   }
 
+  /** End the check-in like `end()`, and report nothing more about it (signing out). */
+  detach() {
+    const quiet = () => {};
+    this.onState = quiet;
+    this.onMessage = quiet;
+    this.onAudio = quiet;
+    this.onSent = quiet;
+    this.end();
+    // The server answers `end` with `bye` and closes; don't wait for it for long.
+    const socket = this.socket;
+    if (socket) setTimeout(() => socket.close(1000), 5000);
+  }
+
   _connect() {
     this.timer = null;
     this.ready = false;
@@ -116,6 +141,7 @@ export class CheckinConnection {
         audio: { encoding: "pcm_s16le", sample_rate: INPUT_RATE_HZ, channels: 1 },
       };
       if (this.user) hello.user = this.user;
+      if (this.token) hello.token = this.token;
       socket.send(JSON.stringify(hello));
       this.onSent("hello");
     };

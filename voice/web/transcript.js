@@ -20,6 +20,12 @@ export class Transcript {
     this.assistants = new Map();
   }
 
+  /** Remove every caption (signing out on a shared device leaves none of them behind). */
+  clear() {
+    this.newSession();
+    this.list.replaceChildren();
+  }
+
   /** A quiet line between conversations ("Reconnected", "Check-in ended"). */
   note(text) {
     const item = document.createElement("li");
