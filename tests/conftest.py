@@ -18,6 +18,8 @@ from voice.engines.workers import Engines
 from voice.server.state import Access, ConnectionLimits, ServerState
 from voice.settings import Settings, from_sources
 
+pytest_plugins = ["databases"]  # the SQLite and PostgreSQL fixtures
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests on the shared data sets run where they are; elsewhere (a fresh machine) they are

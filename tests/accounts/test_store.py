@@ -1,7 +1,9 @@
-"""The account store on a real SQLite file: people, tokens, therapists, links, sessions."""
+"""The account store on a real SQLite file and a real PostgreSQL server: people, tokens,
+therapists, links, sessions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,8 +17,10 @@ NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> AccountStore:
-    return AccountStore(open_database(f"sqlite:///{tmp_path / 'voice.db'}"))
+def store(database_url: str) -> Iterator[AccountStore]:
+    engine = open_database(database_url)
+    yield AccountStore(engine)
+    engine.dispose()
 
 
 def test_a_new_store_has_no_accounts(store: AccountStore) -> None:
@@ -49,7 +53,8 @@ def test_person_token_works_until_rotated_or_revoked(store: AccountStore) -> Non
         store.add_person("ana", NOW)
 
 
-def test_tokens_and_passwords_never_reach_the_file(store: AccountStore, tmp_path: Path) -> None:
+def test_tokens_and_passwords_never_reach_the_file(tmp_path: Path) -> None:
+    store = AccountStore(open_database(f"sqlite:///{tmp_path / 'voice.db'}"))
     token = store.add_person("ana", NOW)
     store.add_therapist("dr-b", "a secret phrase 42", NOW)
     web = store.sign_in("dr-b", "a secret phrase 42", NOW)

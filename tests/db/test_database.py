@@ -1,21 +1,30 @@
-"""The database: migrations build exactly the schema the code declares; SQLite is durable."""
+"""The database: migrations build exactly the schema the code declares, on SQLite and on a
+real PostgreSQL server; SQLite is durable and private."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import Engine, inspect
 
 from voice.db import default_url, open_database
 from voice.db.engine import migrate
 from voice.db.schema import Base
 
 
-def test_migrations_build_the_declared_schema(tmp_path: Path) -> None:
-    engine = open_database(default_url(tmp_path))
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    built = open_database(database_url)
+    yield built
+    built.dispose()
+
+
+def test_migrations_build_the_declared_schema(engine: Engine) -> None:
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
         assert set(inspect(connection).get_table_names()) >= {
@@ -27,8 +36,7 @@ def test_migrations_build_the_declared_schema(tmp_path: Path) -> None:
         }
 
 
-def test_downgrade_and_upgrade_again(tmp_path: Path) -> None:
-    engine = open_database(default_url(tmp_path))
+def test_downgrade_and_upgrade_again(engine: Engine) -> None:
     migrate(engine, "head")  # a second run is a no-op
     from alembic import command
     from alembic.config import Config
