@@ -153,8 +153,13 @@ def test_real_speech_with_inserted_silences_has_more_pauses(
     second = pcm16_to_float(speak("Work has been a lot this week."))
     n = word_count("I slept badly last night. Work has been a lot this week.")
     joined = np.concatenate([first, second])
-    # A longer pause between the sentences, and a hesitation inside the second one.
-    middle = second.size // 2
+    # A longer pause between the sentences, and a hesitation inside the second one, cut at
+    # its loudest 30 ms in the middle third: Piper's synthesis varies run to run, so the
+    # plain midpoint can fall in a gap between words, where the silence would add no pause.
+    frame = RATE_HZ * 30 // 1000
+    third = second.size // 3
+    frames = second[third : 2 * third][: (third // frame) * frame].reshape(-1, frame)
+    middle = third + int(np.argmax((frames**2).mean(axis=1))) * frame + frame // 2
     paused = np.concatenate([first, silence(1.2), second[:middle], silence(0.6), second[middle:]])
     plain = with_words(measure(joined, RATE_HZ), word_count=n, response_latency_seconds=None)
     slow = with_words(measure(paused, RATE_HZ), word_count=n, response_latency_seconds=None)

@@ -9,6 +9,7 @@ import json
 import math
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
@@ -41,6 +42,16 @@ def secure_cookies(request: Request, tls: bool) -> bool:
     """Cookies are Secure when we run TLS, or when the page came over https (a TLS proxy)."""
     origin = request.headers.get("origin", "")
     return tls or origin.startswith("https://")
+
+
+def _cookie_flags(request: Request, tls: bool) -> dict[str, Any]:
+    """The session cookie's flags, the same when it is set and when it is cleared."""
+    return {
+        "path": "/",
+        "httponly": True,
+        "secure": secure_cookies(request, tls),
+        "samesite": "strict",
+    }
 
 
 def _credentials(body: bytes) -> tuple[str, str] | None:
@@ -101,10 +112,7 @@ def sign_in_router(state: ServerState) -> APIRouter:
             SESSION_COOKIE,
             token,
             max_age=SESSION_COOKIE_SECONDS,
-            path="/",
-            httponly=True,
-            secure=secure_cookies(request, state.access.tls),
-            samesite="strict",
+            **_cookie_flags(request, state.access.tls),
         )
         return response
 
@@ -115,13 +123,7 @@ def sign_in_router(state: ServerState) -> APIRouter:
         if accounts is not None and token is not None:
             await asyncio.to_thread(accounts.sign_out, token)
         response = Response(status_code=204)
-        response.delete_cookie(
-            SESSION_COOKIE,
-            path="/",
-            httponly=True,
-            secure=secure_cookies(request, state.access.tls),
-            samesite="strict",
-        )
+        response.delete_cookie(SESSION_COOKIE, **_cookie_flags(request, state.access.tls))
         return response
 
     @router.get("/me")
