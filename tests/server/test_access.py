@@ -310,3 +310,37 @@ def test_without_accounts_only_local_clients_get_in(ws_url: str) -> None:
     assert [e.get("code") for e in events] == ["unauthorized"] and code == 1008 and audio == 0
     events, _, _ = asyncio.run(_session(ws_url, {}))
     assert events[0]["type"] == "ready"
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        '{"type": "text", "text": "I want to talk about my day."}',
+        '{"type": "commit"}',
+        '{"type": "end"}',
+        b"\x00\x10" * 8000,
+    ],
+    ids=["text", "commit", "end", "audio"],
+)
+def test_no_message_is_processed_before_an_authenticated_hello(
+    clinic: Clinic, first: str | bytes
+) -> None:
+    before = clinic.state.sessions_started
+
+    async def run() -> tuple[list[dict[str, Any]], int | None]:
+        events: list[dict[str, Any]] = []
+        async with connect(clinic.ws) as ws:
+            await ws.send(first)
+            try:
+                while True:
+                    message = await asyncio.wait_for(ws.recv(), 5.0)
+                    assert isinstance(message, str)  # never any audio
+                    events.append(json.loads(message))
+            except ConnectionClosed:
+                return events, ws.close_code
+
+    events, code = asyncio.run(run())
+    assert [e["code"] for e in events] == ["bad_message"]
+    assert "hello" in events[0]["message"]
+    assert code == 1008
+    assert clinic.state.sessions_started == before
