@@ -68,3 +68,9 @@ class AccountError(VoiceError):
     """An account command cannot be done (no such name, a name taken, a weak password)."""
 
     code = "account"
+
+
+class VaultError(VoiceError):
+    """A key is missing or wrong, or stored data failed its integrity check."""
+
+    code = "vault"
