@@ -25,6 +25,8 @@ from voice.protocol import (
     BaselineScope,
     Bye,
     Commit,
+    Consent,
+    ConsentInForce,
     Cues,
     Error,
     ErrorCode,
@@ -75,6 +77,10 @@ def _type_sample(hint: object, name: str, index: int, *, flip: bool) -> object:
     """A value of type ``hint`` that differs from field to field, so swaps are caught."""
     if hint is AudioSpec:
         return MIC
+    if hint is Consent:
+        return Consent(audio=not flip, transcript=flip, share=("dr-b", "dr.c"))
+    if hint is ConsentInForce:
+        return ConsentInForce(Consent(transcript=True), "2026-12-06", "2026-12-06T12:00:00Z")
     if hint is bool:
         return (index % 2 == 0) != flip
     if hint is int:

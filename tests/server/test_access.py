@@ -344,3 +344,45 @@ def test_no_message_is_processed_before_an_authenticated_hello(
     assert "hello" in events[0]["message"]
     assert code == 1008
     assert clinic.state.sessions_started == before
+
+
+def test_consent_is_a_standing_choice_answered_in_ready(clinic: Clinic) -> None:
+    async def ready(extra: dict[str, Any]) -> dict[str, Any]:
+        events, _, _ = await _session(clinic.ws, {"token": clinic.tokens["ben"], **extra})
+        assert events[0]["type"] == "ready", events
+        return dict(events[0]["consent"])
+
+    async def run() -> list[dict[str, Any]]:
+        return [
+            await ready({}),
+            await ready({"consent": {"audio": True, "transcript": True, "share": ["dr-b"]}}),
+            await ready({}),
+            await ready({"consent": {"audio": False, "transcript": False}}),
+        ]
+
+    never, chosen, held, withdrawn = asyncio.run(run())
+    nothing = {"audio": False, "transcript": False, "share": []}
+    assert never == {**nothing, "version": None, "agreed_at": None}
+    # dr-b is not linked to ben: sharing with them is not in force.
+    assert {k: chosen[k] for k in nothing} == {"audio": True, "transcript": True, "share": []}
+    assert chosen["version"] and datetime.fromisoformat(chosen["agreed_at"]).tzinfo is not None
+    assert held == chosen  # it holds for later sessions until changed
+    assert {k: withdrawn[k] for k in nothing} == nothing
+    assert withdrawn["agreed_at"] >= chosen["agreed_at"]
+    bad, _, code = asyncio.run(
+        _session(clinic.ws, {"token": clinic.tokens["ben"], "consent": {"audio": "yes"}})
+    )
+    assert [e["code"] for e in bad] == ["bad_message"] and code == 1008
+
+
+def test_without_accounts_nothing_is_kept_whatever_hello_asks(ws_url: str) -> None:
+    keep = {"consent": {"audio": True, "transcript": True, "share": []}}
+    events, _, _ = asyncio.run(_session(ws_url, keep))
+    assert events[0]["type"] == "ready"
+    assert events[0]["consent"] == {
+        "audio": False,
+        "transcript": False,
+        "share": [],
+        "version": None,
+        "agreed_at": None,
+    }

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from voice.accounts.consent import ConsentStore
 from voice.accounts.credentials import (
     hash_password,
     hash_token,
@@ -58,6 +59,10 @@ class AccountStore:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+
+    def consents(self) -> ConsentStore:
+        """The consent records, in the same database."""
+        return ConsentStore(self._engine)
 
     def has_accounts(self) -> bool:
         """True once any person or therapist exists (authentication is then required)."""

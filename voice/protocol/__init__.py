@@ -5,6 +5,7 @@ May import: voice.errors, voice.audio.
 
 from __future__ import annotations
 
+from voice.protocol.consent import Consent, ConsentInForce
 from voice.protocol.messages import (
     CLIENT_MESSAGES,
     HELLO_TIMEOUT_SECONDS,
@@ -73,6 +74,8 @@ __all__ = [
     "Bye",
     "ClientMessage",
     "Commit",
+    "Consent",
+    "ConsentInForce",
     "Cues",
     "End",
     "Error",

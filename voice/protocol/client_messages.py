@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Self
 
+from voice.protocol.consent import Consent
 from voice.protocol.fields import Fields
 from voice.protocol.spec import (
     MAX_ENDPOINT_SILENCE_MS,
@@ -33,6 +34,8 @@ class Hello:
     endpoint_silence_ms: int | None = None
     checkin: bool | None = None
     """False: open conversation only, without the scripted check-in questions."""
+    consent: Consent | None = None
+    """A new standing choice of what may be kept (absent: the one in force holds)."""
 
     def to_json(self) -> dict[str, object]:
         """The wire dict; absent optional fields are omitted."""
@@ -49,6 +52,8 @@ class Hello:
             out["endpoint_silence_ms"] = self.endpoint_silence_ms
         if self.checkin is not None:
             out["checkin"] = self.checkin
+        if self.consent is not None:
+            out["consent"] = self.consent.to_json()
         return out
 
     @classmethod
@@ -79,6 +84,7 @@ class Hello:
                 max_value=MAX_ENDPOINT_SILENCE_MS,
             ),
             checkin=f.optional_boolean("checkin"),
+            consent=Consent.read(c) if (c := f.optional_nested("consent")) else None,
         )
 
 

@@ -75,6 +75,23 @@ class Fields:
             raise self.error(name, "must be a string")
         return value
 
+    def optional_nested(self, name: str) -> Fields | None:
+        """Reader for an optional JSON object; absent or ``null`` gives ``None``."""
+        if self._data.get(name) is None:
+            return None
+        return self.nested(name)
+
+    def optional_string_list(self, name: str, *, max_items: int) -> list[str]:
+        """A JSON array of at most ``max_items`` strings; absent or ``null`` gives ``[]``."""
+        value = self._data.get(name)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.error(name, "must be a JSON array of strings")
+        if len(value) > max_items:
+            raise self.error(name, f"must hold at most {max_items} items")
+        return list(value)
+
     def boolean(self, name: str) -> bool:
         """Required ``true`` or ``false``; 0 and 1 are rejected."""
         value = self._required(name)

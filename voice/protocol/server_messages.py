@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Self
 
 from voice.errors import VoiceError
+from voice.protocol.consent import ConsentInForce
 from voice.protocol.fields import Fields
 from voice.protocol.spec import PROTOCOL_VERSION, AudioSpec, BaselineScope, ErrorCode, MessageType
 
@@ -19,15 +20,20 @@ class Ready:
     session_id: str
     tts_audio: AudioSpec
     protocol: int = PROTOCOL_VERSION
+    consent: ConsentInForce | None = None
+    """What may be kept of this session (absent from older servers: nothing is)."""
 
     def to_json(self) -> dict[str, object]:
         """The wire dict."""
-        return {
+        out: dict[str, object] = {
             "type": self.message_type.value,
             "protocol": self.protocol,
             "session_id": self.session_id,
             "tts_audio": self.tts_audio.to_json(),
         }
+        if self.consent is not None:
+            out["consent"] = self.consent.to_json()
+        return out
 
     @classmethod
     def from_json(cls, d: Mapping[str, object]) -> Self:
@@ -40,10 +46,12 @@ class Ready:
         session_id = f.string("session_id")
         if not session_id:
             raise f.error("session_id", "must not be empty")
+        consent = f.optional_nested("consent")
         return cls(
             session_id=session_id,
             tts_audio=AudioSpec.from_json(f.nested("tts_audio")),
             protocol=PROTOCOL_VERSION,
+            consent=ConsentInForce.read(consent) if consent is not None else None,
         )
 
 

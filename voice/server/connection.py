@@ -18,6 +18,7 @@ import time
 import uuid
 from asyncio import FIRST_COMPLETED
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
@@ -30,6 +31,8 @@ from voice.protocol import (
     AudioSpec,
     Bye,
     Commit,
+    Consent,
+    ConsentInForce,
     End,
     Error,
     ErrorCode,
@@ -128,11 +131,13 @@ class Connection:
         state.sessions_started += 1
         session: CheckinSession | None = None
         try:
+            consent = await self._consent(hello, account)
             session = self._new_session(hello, user)
             await self.send(
                 Ready(
                     session_id=self.session_id,
                     tts_audio=AudioSpec(AudioEncoding.PCM_S16LE, state.engines.tts_rate_hz, 1),
+                    consent=consent,
                 )
             )
             _LOGGER.info("session %s started", self.session_id)
@@ -221,6 +226,22 @@ class Connection:
         if isinstance(item, _ACTIVITY) and self._pace is not None:
             self._pace.activity(time.monotonic())
         await self.send(item)
+
+    async def _consent(self, hello: Hello, account: str | None) -> ConsentInForce:
+        """Record ``hello.consent`` as the person's standing choice, if given, and return
+        the consent in force. Without an account nothing can be kept, whatever was asked."""
+        accounts = self._state.access.accounts
+        if account is None or accounts is None:
+            return ConsentInForce(Consent())
+        store = accounts.consents()
+        if hello.consent is not None:
+            choice = hello.consent
+            now = datetime.now(UTC)
+            found = await asyncio.to_thread(store.record, account, choice, now)
+        else:
+            found = await asyncio.to_thread(store.in_force, account)
+        agreed = found.agreed_at.isoformat() if found.agreed_at is not None else None
+        return ConsentInForce(found.consent, found.version, agreed)
 
     def _new_session(self, hello: Hello, user: str | None) -> CheckinSession:
         assert self._state.engines is not None
