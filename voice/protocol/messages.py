@@ -6,7 +6,7 @@ Text frames carry one JSON object with a ``type``; binary frames carry PCM audio
 received value back in an error message.
 
 To add a message: add a ``MessageType`` member, write the frozen dataclass next to its
-siblings in ``client_messages`` or ``server_messages``, and list it in
+siblings in ``client_messages``, ``server_messages`` or ``reply_messages``, and list it in
 ``_CLIENT_CLASSES`` or ``_SERVER_CLASSES`` below; the round-trip tests find it there.
 """
 
@@ -20,16 +20,18 @@ from typing import Final, TypeAlias
 
 from voice.errors import ProtocolError
 from voice.protocol.client_messages import Commit, End, Hello, Text
-from voice.protocol.server_messages import (
+from voice.protocol.reply_messages import (
     AudioEnd,
     AudioStart,
+    Metrics,
+    Reply,
+    ReplyDelta,
+)
+from voice.protocol.server_messages import (
     Bye,
     Cues,
     Error,
-    Metrics,
     Ready,
-    Reply,
-    ReplyDelta,
     Safety,
     SpeechStarted,
     SpeechStopped,
