@@ -2,6 +2,14 @@
 
 import { AudioEngine, MicrophoneError } from "./audio.js";
 import { CheckinConnection, checkinUrl } from "./connection.js";
+import {
+  CONSENT_KEY,
+  asChoice,
+  describeChoice,
+  describeConsent,
+  parseShare,
+  parseStoredChoice,
+} from "./consent.js";
 import { showHelp } from "./help.js";
 import { TOKEN_KEY, isValidToken, pairingFromHash, removeFragment } from "./pairing.js";
 import { Transcript } from "./transcript.js";
@@ -87,6 +95,17 @@ const el = {
   showCues: document.getElementById("show-cues"),
   help: document.getElementById("help"),
   signOut: document.getElementById("sign-out"),
+  consentOpen: document.getElementById("consent-open"),
+  consentPanel: document.getElementById("consent-panel"),
+  consentUnpaired: document.getElementById("consent-unpaired"),
+  consentForm: document.getElementById("consent-form"),
+  consentAudio: document.getElementById("consent-audio"),
+  consentTranscript: document.getElementById("consent-transcript"),
+  consentShare: document.getElementById("consent-share"),
+  consentInForce: document.getElementById("consent-in-force"),
+  consentMessage: document.getElementById("consent-message"),
+  consentClose: document.getElementById("consent-close"),
+  consentSummary: document.getElementById("consent-summary"),
 };
 
 const transcript = new Transcript(el.log, el.conversation);
@@ -132,6 +151,7 @@ const session = {
   talkHeld: false,
   level: 0,
   typed: [], // typed turns sent and not yet echoed: a too_fast error refers to the first
+  consentSent: null, // the saved choice this check-in's hello carries, until ready
 };
 
 // ---- settings --------------------------------------------------------------------------
@@ -186,6 +206,7 @@ function pairFromLink() {
     record("page", "pairing_invalid");
     showError(PAIRING_MESSAGES.invalid, "pairing");
   } else {
+    if (pairing.token !== null && pairing.token !== found.token) forgetConsent();
     pairing.token = found.token;
     const remembered = stored.set(TOKEN_KEY, found.token);
     record("page", "paired", { remembered });
@@ -205,6 +226,7 @@ function pairFromLink() {
 function forgetPairing() {
   pairing.token = null;
   stored.remove(TOKEN_KEY);
+  forgetConsent(); // a choice saved here was this person's
 }
 
 /** Sign out: end any check-in, forget the token, say the device is no longer paired. */
@@ -219,6 +241,8 @@ function signOut() {
   const live = session.phase === "starting" || session.phase === "live";
   if (live) finish("Signed out", "idle");
   transcript.clear(); // nothing of the person's words stays on a shared screen
+  el.consentSummary.hidden = true;
+  if (el.consentPanel.open) el.consentPanel.close();
   session.typed = [];
   el.retry.hidden = true;
   clearError("connection");
@@ -257,6 +281,118 @@ function applySettings() {
   if (!el.pushToTalk.checked && session.talkHeld) stopTalking();
   renderControls();
 }
+
+// ---- what is kept ----------------------------------------------------------------------
+
+/**
+ * The person's choice of what is kept (docs/web-client.md). `pending`: saved on this device
+ * (voice.consent) and sent in the next check-in's hello; cleared once a ready reports the
+ * consent in force. `inForce`: the last ready's consent, in this page only.
+ */
+const consent = { pending: null, inForce: null };
+
+function loadConsent() {
+  const saved = stored.get(CONSENT_KEY);
+  consent.pending = parseStoredChoice(saved);
+  if (consent.pending === null && saved !== null) stored.remove(CONSENT_KEY);
+}
+
+function forgetConsent() {
+  consent.pending = null;
+  consent.inForce = null;
+  stored.remove(CONSENT_KEY);
+}
+
+function openConsent() {
+  const paired = pairing.token !== null;
+  el.consentUnpaired.hidden = paired;
+  el.consentForm.hidden = !paired;
+  el.consentMessage.textContent = "";
+  if (paired) {
+    const shown = consent.pending || asChoice(consent.inForce) || {
+      audio: false,
+      transcript: false,
+      share: [],
+    };
+    el.consentAudio.checked = shown.audio;
+    el.consentTranscript.checked = shown.transcript;
+    el.consentShare.value = shown.share.join(", ");
+    renderConsentState();
+  }
+  if (!el.consentPanel.open) el.consentPanel.showModal();
+  (paired ? el.consentAudio : el.consentClose).focus();
+}
+
+/** The panel's line on what holds now and what is waiting for the next check-in. */
+function renderConsentState() {
+  const parts = [];
+  if (consent.inForce) {
+    parts.push(
+      "In force at your last check-in. " +
+        describeConsent(consent.inForce, { lead: "Kept", nothing: "Nothing is kept." }),
+    );
+  }
+  if (consent.pending) {
+    parts.push(
+      `Saved on this device: ${describeChoice(consent.pending)}. It is recorded when your ` +
+        "next check-in starts.",
+    );
+  }
+  if (parts.length === 0) {
+    parts.push("What is in force is shown here and at the start of each check-in.");
+  }
+  el.consentInForce.textContent = parts.join(" ");
+}
+
+function saveConsent(event) {
+  event.preventDefault();
+  if (pairing.token === null) return;
+  const share = parseShare(el.consentShare.value);
+  if (share.problem) {
+    el.consentMessage.textContent = share.problem;
+    el.consentShare.setAttribute("aria-invalid", "true");
+    el.consentShare.focus();
+    return;
+  }
+  el.consentShare.removeAttribute("aria-invalid");
+  const choice = {
+    audio: el.consentAudio.checked,
+    transcript: el.consentTranscript.checked,
+    share: share.names,
+  };
+  consent.pending = choice;
+  const remembered = stored.set(CONSENT_KEY, JSON.stringify(choice));
+  record("page", "consent_saved", { remembered });
+  const live = session.phase === "starting" || session.phase === "live";
+  let message = live
+    ? "Saved. This check-in goes on as it started; your choice applies from your next one."
+    : "Saved. Your choice applies from your next check-in.";
+  if (!remembered) message += " This browser could not store it, so keep this page open.";
+  el.consentMessage.textContent = message;
+  renderConsentState();
+}
+
+/** A ready's consent: what is in force now, shown at the start of the check-in. */
+function onConsentInForce(inForce, sent) {
+  if (!inForce || typeof inForce !== "object") {
+    el.consentSummary.hidden = true;
+    return;
+  }
+  consent.inForce = inForce;
+  // Recorded by the server: the saved choice is done with, unless it changed meanwhile.
+  if (sent !== null && JSON.stringify(sent) === JSON.stringify(consent.pending)) {
+    consent.pending = null;
+    stored.remove(CONSENT_KEY);
+  }
+  el.consentSummary.textContent = describeConsent(inForce);
+  el.consentSummary.hidden = false;
+  if (el.consentPanel.open) renderConsentState();
+}
+
+el.consentOpen.addEventListener("click", openConsent);
+el.consentForm.addEventListener("submit", saveConsent);
+el.consentClose.addEventListener("click", () => el.consentPanel.close());
+el.consentPanel.addEventListener("close", () => el.consentOpen.focus());
 
 // ---- controls --------------------------------------------------------------------------
 
@@ -356,6 +492,7 @@ async function start() {
   session.typed = [];
   showError("");
   el.intro.hidden = true;
+  el.consentSummary.hidden = true; // until this check-in's ready says what is in force
   if (el.log.children.length > 0) transcript.note("New check-in");
   renderControls();
   setStatus("connecting", "Connecting…");
@@ -384,10 +521,13 @@ async function start() {
   }
 
   session.phase = "live";
+  // The choice saved now is what this check-in asks for; one saved later waits for the next.
+  session.consentSent = pairing.token !== null ? consent.pending : null;
   session.conn = new CheckinConnection({
     url: checkinUrl(window.location),
     user: options.user,
     token: pairing.token,
+    consent: session.consentSent,
     onState: onConnectionState,
     onMessage,
     onAudio,
@@ -613,11 +753,15 @@ function onMessage(message) {
         transcript.cue(turn, message.summary);
       }
       break;
+    case "ready":
+      onConsentInForce(message.consent, session.consentSent);
+      session.consentSent = null;
+      break;
     case "error":
       onServerError(message);
       break;
     default:
-      break; // ready, metrics, bye, and message types added later
+      break; // metrics, bye, and message types added later
   }
 }
 
@@ -755,5 +899,6 @@ function drawMeter() {
 }
 
 loadPairing();
+loadConsent();
 pairFromLink();
 renderControls();

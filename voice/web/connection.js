@@ -31,12 +31,15 @@ export function backoffDelayMs(attempt, random = Math.random) {
  *                              1009; `code` is the last error code, e.g. unauthorized); no retry
  *
  * `token` (a pairing token, or null) and `user` go in every hello, reconnects included.
+ * `consent` (a choice of what is kept, or null) goes in each hello until a `ready` that
+ * reports the consent in force: the server has recorded it then.
  */
 export class CheckinConnection {
   constructor({
     url,
     user = null,
     token = null,
+    consent = null,
     onState,
     onMessage,
     onAudio,
@@ -45,6 +48,7 @@ export class CheckinConnection {
     this.url = url;
     this.user = user;
     this.token = token;
+    this.consent = consent;
     this.onState = onState;
     this.onMessage = onMessage;
     this.onAudio = onAudio;
@@ -142,6 +146,7 @@ export class CheckinConnection {
       };
       if (this.user) hello.user = this.user;
       if (this.token) hello.token = this.token;
+      if (this.consent) hello.consent = this.consent;
       socket.send(JSON.stringify(hello));
       this.onSent("hello");
     };
@@ -162,6 +167,7 @@ export class CheckinConnection {
       if (message.type === "ready") {
         this.ready = true;
         this.attempt = 0;
+        if (message.consent && typeof message.consent === "object") this.consent = null;
         this.onState({ state: "ready", sessionId: message.session_id });
       } else if (message.type === "error") {
         lastError = message.code;
