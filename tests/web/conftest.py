@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from web_pages import WatchedTab  # type: ignore[import-not-found]
+
+from voice.audio.pcm import PIPELINE_RATE_HZ, write_wav
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -90,3 +93,51 @@ def image_stats() -> Callable[[Any, bytes], dict[str, float]]:
         return stats
 
     return _stats
+
+
+WATCHED_WAIT_MS = 90_000  # generous: replies come from the real models on shared CPUs
+
+
+@pytest.fixture(scope="module")
+def silent_browser(launch: Launch, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Chromium whose fake microphone plays silence (the only turns are typed ones)."""
+    wav = tmp_path_factory.mktemp("silent-mic") / "silence.wav"
+    write_wav(wav, bytes(2 * PIPELINE_RATE_HZ * 2), PIPELINE_RATE_HZ)
+    return launch(wav, loop=True)
+
+
+@pytest.fixture
+def open_watched(silent_browser: Any) -> Iterator[Callable[..., Any]]:
+    """``open_watched(url, tab_class=WatchedTab, scripted=None)``: the page in a fresh
+    context (empty localStorage); ``scripted`` answers its websocket instead of the server.
+    Afterwards each tab must have had no script error, no CSP violation and no console
+    error."""
+    contexts: list[Any] = []
+    tabs: list[WatchedTab] = []
+
+    def _open(
+        url: str,
+        tab_class: type[WatchedTab] = WatchedTab,
+        scripted: Callable[[Any], None] | None = None,
+    ) -> WatchedTab:
+        context = silent_browser.new_context(permissions=["microphone"])
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(WATCHED_WAIT_MS)
+        tab = tab_class(page)
+        tabs.append(tab)
+        page.on("pageerror", lambda error: tab.errors.append(str(error)))
+        page.on("console", lambda m: tab.console.append(f"{m.type}: {m.text}"))
+        if scripted is not None:
+            page.route_web_socket("**/v1/checkin", scripted)
+        page.goto(url)
+        return tab
+
+    yield _open
+    for context in contexts:
+        context.close()
+    for tab in tabs:
+        assert tab.errors == [], tab.errors
+        csp = [m for m in tab.console if "content security policy" in m.lower()]
+        assert csp == [], csp
+        assert [m for m in tab.console if m.startswith("error")] == [], tab.console

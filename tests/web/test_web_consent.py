@@ -9,24 +9,20 @@ fails if the browser reports a CSP violation, a script error or a console error.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from web_pages import WatchedTab, start_accounts_server  # type: ignore[import-not-found]
 
 from voice.accounts import AccountStore
 from voice.accounts.consent import WORDING, WORDING_VERSION, ConsentState
-from voice.audio.pcm import PIPELINE_RATE_HZ, write_wav
-from voice.db import open_database
 from voice.protocol import Consent
-from voice.server.edge import OriginPolicy
-from voice.server.state import Access, ConnectionLimits
 
 pytestmark = pytest.mark.real_models
 
-WAIT_MS = 90_000  # generous: the greeting comes from the real models on shared CPUs
 NOTHING_KEPT = "Nothing from this check-in is kept."
 OPEN_MODE = "Nothing from your check-ins is kept on this server"
 EXPLAINED = "Nothing from your check-ins is kept unless you choose it here."
@@ -42,14 +38,8 @@ class Accounts:
         return self.store.consents().in_force(name)
 
 
-@dataclass
-class Tab:
-    page: Any
-    console: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def wait_state(self, state: str) -> None:
-        self.page.locator(f'[data-testid="status"][data-state="{state}"]').wait_for()
+class Tab(WatchedTab):
+    """A page of the client, and what the browser reported."""
 
     def stored_choice(self) -> str | None:
         choice: str | None = self.page.evaluate("localStorage.getItem('voice.consent')")
@@ -91,10 +81,7 @@ class Tab:
 def accounts(
     start_server: Callable[..., str], tmp_path_factory: pytest.TempPathFactory
 ) -> Accounts:
-    folder = tmp_path_factory.mktemp("consent")
-    store = AccountStore(open_database(f"sqlite:///{folder}/voice.db"))
-    access = Access(accounts=store, policy=OriginPolicy.for_server("127.0.0.1"))
-    address = start_server(ConnectionLimits(max_sessions_per_account=4), access=access)
+    address, store = start_accounts_server(start_server, tmp_path_factory.mktemp("consent"))
     now = datetime.now(UTC)
     store.add_therapist("dr-b", "a long password", now)
     found = Accounts(address, store, {})
@@ -104,42 +91,16 @@ def accounts(
     return found
 
 
-@pytest.fixture(scope="module")
-def browser(launch: Callable[..., Any], tmp_path_factory: pytest.TempPathFactory) -> Any:
-    wav = tmp_path_factory.mktemp("consent-mic") / "silence.wav"
-    write_wav(wav, bytes(2 * PIPELINE_RATE_HZ * 2), PIPELINE_RATE_HZ)
-    return launch(wav, loop=True)
-
-
 @pytest.fixture
-def open_tab(browser: Any) -> Iterator[Callable[..., Tab]]:
+def open_tab(open_watched: Callable[..., Any]) -> Callable[..., Tab]:
     """``open_tab(url, scripted=None)``: the page in a fresh context (empty localStorage);
     ``scripted`` answers its websocket instead of the server."""
-    contexts: list[Any] = []
-    tabs: list[Tab] = []
 
     def _open(url: str, scripted: Callable[[Any], None] | None = None) -> Tab:
-        context = browser.new_context(permissions=["microphone"])
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(WAIT_MS)
-        tab = Tab(page)
-        tabs.append(tab)
-        page.on("pageerror", lambda error: tab.errors.append(str(error)))
-        page.on("console", lambda m: tab.console.append(f"{m.type}: {m.text}"))
-        if scripted is not None:
-            page.route_web_socket("**/v1/checkin", scripted)
-        page.goto(url)
+        tab: Tab = open_watched(url, Tab, scripted)
         return tab
 
-    yield _open
-    for context in contexts:
-        context.close()
-    for tab in tabs:
-        assert tab.errors == [], tab.errors
-        csp = [m for m in tab.console if "content security policy" in m.lower()]
-        assert csp == [], csp
-        assert [m for m in tab.console if m.startswith("error")] == [], tab.console
+    return _open
 
 
 def paired(

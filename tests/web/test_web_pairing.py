@@ -11,23 +11,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from web_pages import WatchedTab, start_accounts_server  # type: ignore[import-not-found]
 
 from voice.accounts import AccountStore
 from voice.assets import WEB_DIR
-from voice.audio.pcm import PIPELINE_RATE_HZ, write_wav
-from voice.db import open_database
-from voice.server.edge import OriginPolicy
-from voice.server.state import Access, ConnectionLimits
 
 pytestmark = pytest.mark.real_models
 
-WAIT_MS = 90_000  # generous: replies come from the real models on shared CPUs
 TYPED = "I slept well and went for a walk."
 UNAUTHORIZED = (
     "This device is not paired with the check-in server, or its pairing was withdrawn. Open "
@@ -53,13 +49,8 @@ class Accounts:
         return token
 
 
-@dataclass
-class Tab:
-    """A page of the client in its own browser context, and what the browser reported."""
-
-    page: Any
-    console: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+class Tab(WatchedTab):
+    """A page of the client, and what the browser reported."""
 
     def stored_token(self) -> str | None:
         token: str | None = self.page.evaluate("localStorage.getItem('voice.token')")
@@ -90,52 +81,23 @@ class Tab:
 def accounts(
     start_server: Callable[..., str], tmp_path_factory: pytest.TempPathFactory
 ) -> Accounts:
-    folder = tmp_path_factory.mktemp("pairing")
-    store = AccountStore(open_database(f"sqlite:///{folder}/voice.db"))
-    access = Access(accounts=store, policy=OriginPolicy.for_server("127.0.0.1"))
-    # Enough sessions per person that one test's closing session never holds up the next.
-    address = start_server(ConnectionLimits(max_sessions_per_account=4), access=access)
+    address, store = start_accounts_server(start_server, tmp_path_factory.mktemp("pairing"))
     found = Accounts(address, store, {})
     found.add("ana")
     return found
 
 
-@pytest.fixture(scope="module")
-def browser(launch: Callable[..., Any], tmp_path_factory: pytest.TempPathFactory) -> Any:
-    wav = tmp_path_factory.mktemp("pairing-mic") / "silence.wav"
-    write_wav(wav, bytes(2 * PIPELINE_RATE_HZ * 2), PIPELINE_RATE_HZ)
-    return launch(wav, loop=True)
-
-
 @pytest.fixture
-def open_tab(browser: Any, accounts: Accounts) -> Iterator[Callable[..., Tab]]:
+def open_tab(open_watched: Callable[..., Any], accounts: Accounts) -> Callable[..., Tab]:
     """``open_tab(fragment="", scripted=None)``: the page from the accounts server, in a
     fresh context (empty localStorage); ``scripted`` answers its websocket instead."""
-    contexts: list[Any] = []
-    tabs: list[Tab] = []
 
     def _open(fragment: str = "", scripted: Callable[[Any], None] | None = None) -> Tab:
-        context = browser.new_context(permissions=["microphone"])
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(WAIT_MS)
-        tab = Tab(page)
-        tabs.append(tab)
-        page.on("pageerror", lambda error: tab.errors.append(str(error)))
-        page.on("console", lambda m: tab.console.append(f"{m.type}: {m.text}"))
-        if scripted is not None:
-            page.route_web_socket("**/v1/checkin", scripted)
-        page.goto(f"http://{accounts.address}/?voiceProcessing=0{fragment}")
+        url = f"http://{accounts.address}/?voiceProcessing=0{fragment}"
+        tab: Tab = open_watched(url, Tab, scripted)
         return tab
 
-    yield _open
-    for context in contexts:
-        context.close()
-    for tab in tabs:
-        assert tab.errors == [], tab.errors
-        csp = [m for m in tab.console if "content security policy" in m.lower()]
-        assert csp == [], csp
-        assert [m for m in tab.console if m.startswith("error")] == [], tab.console
+    return _open
 
 
 def assert_not_in_url(tab: Tab, token: str) -> None:
