@@ -18,7 +18,7 @@ from voice.accounts import (
     new_token,
     verify_password,
 )
-from voice.accounts.credentials import password_problem, same_secret
+from voice.accounts.credentials import password_problem
 
 
 def test_tokens_are_random_and_carry_at_least_128_bits() -> None:
@@ -60,12 +60,6 @@ def test_verify_password() -> None:
     assert not verify_password(stored, "")
     assert not verify_password("not a hash", "correct horse battery")
     assert not verify_password(None, "correct horse battery")  # no such account
-
-
-def test_same_secret_compares_whole_values() -> None:
-    assert same_secret("abc", "abc")
-    assert not same_secret("abc", "abd")
-    assert not same_secret("abc", "abcd")
 
 
 def test_weak_or_absurd_passwords_are_refused() -> None:

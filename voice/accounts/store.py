@@ -16,7 +16,6 @@ from voice.accounts.credentials import (
     hash_token,
     new_token,
     password_problem,
-    same_secret,
     verify_password,
 )
 from voice.db.schema import Link, Person, Therapist, WebSession
@@ -107,15 +106,12 @@ class AccountStore:
             person.revoked_at = person.revoked_at or now
 
     def person_for_token(self, token: str) -> str | None:
-        """The name of the active person holding ``token``, or ``None``."""
-        digest = hash_token(token)
+        """The name of the active person holding ``token``, or ``None``. The token is found
+        by its SHA-256 through an index: no secret is compared byte by byte in Python, so
+        there is no timing to learn from (a revoked person's hash is gone)."""
         with Session(self._engine) as db:
-            found = db.execute(
-                select(Person.name, Person.token_hash).where(Person.token_hash == digest)
-            ).first()
-        if found is None or found.token_hash is None:
-            return None
-        return str(found.name) if same_secret(found.token_hash, digest) else None
+            name = db.scalar(select(Person.name).where(Person.token_hash == hash_token(token)))
+        return str(name) if name is not None else None
 
     def people(self) -> list[PersonInfo]:
         """Every person, by name, with the therapists they are linked to."""
@@ -208,17 +204,17 @@ class AccountStore:
         return token
 
     def therapist_for_session(self, token: str, now: datetime) -> str | None:
-        """The therapist a live web session token belongs to, or ``None``."""
-        digest = hash_token(token)
+        """The therapist a live web session token belongs to, or ``None`` (found by its
+        SHA-256, like a person's token)."""
         with Session(self._engine) as db:
             found = db.execute(
-                select(Therapist.name, WebSession.token_hash, WebSession.expires_at)
+                select(Therapist.name, WebSession.expires_at)
                 .join(Therapist, Therapist.id == WebSession.therapist_id)
-                .where(WebSession.token_hash == digest)
+                .where(WebSession.token_hash == hash_token(token))
             ).first()
         if found is None or found.expires_at <= now:
             return None
-        return str(found.name) if same_secret(found.token_hash, digest) else None
+        return str(found.name)
 
     def sign_out(self, token: str) -> None:
         """End a web session (unknown tokens are ignored)."""
