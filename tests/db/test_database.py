@@ -32,6 +32,9 @@ def test_migrations_build_the_declared_schema(engine: Engine) -> None:
             "therapists",
             "links",
             "web_sessions",
+            "checkins",
+            "audio_chunks",
+            "audit_log",
             "alembic_version",
         }
 

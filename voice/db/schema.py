@@ -11,6 +11,7 @@ from sqlalchemy import (
     Dialect,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
     String,
     UniqueConstraint,
@@ -68,6 +69,8 @@ class Person(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     token_issued_at: Mapped[datetime] = mapped_column(UtcDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    retention_days: Mapped[int | None] = mapped_column(Integer())
+    """Recordings older than this many days are erased; ``None``: kept until erased."""
 
 
 class Therapist(Base):
