@@ -32,6 +32,7 @@ $(STAMP): pyproject.toml Makefile
 install: $(STAMP)
 
 run: install
+	$(BIN)/voice init
 	$(BIN)/voice serve
 
 # The web client's tests drive Debian's Chromium (never a browser downloaded by Playwright).

@@ -89,8 +89,10 @@ def test_serve_starts_headless_and_reports_healthy(settings: Settings, tmp_path:
         **os.environ,
         "VOICE_CACHE_DIR": str(settings.cache_dir),
         "VOICE_DATA_DIR": str(tmp_path / "data"),
+        "VOICE_CONFIG_DIR": str(tmp_path / "config"),
         "DISPLAY": "",
     }
+    assert subprocess.run([*VOICE, "init"], env=env, check=False).returncode == 0
     proc = subprocess.Popen(
         [*VOICE, "serve", "--port", "0"], env=env, stderr=subprocess.PIPE, text=True
     )

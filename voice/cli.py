@@ -50,6 +50,7 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, help="port (default 8765; 0 picks a free one)")
     p.add_argument("--data-dir", type=Path, help="where user data goes (default XDG data)")
     p.add_argument("--cache-dir", type=Path, help="where assembled models go (default XDG cache)")
+    p.add_argument("--config-dir", type=Path, help="where the keys live (default XDG config)")
     p.add_argument("--whisper-model", type=Path, help="a CTranslate2 Whisper model folder")
     p.add_argument("--whisper-language", help="language code, or 'auto' (multilingual models)")
     p.add_argument("--piper-voice", type=Path, help="a Piper .onnx voice (with .onnx.json)")
@@ -190,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
 
             logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
             return run(args)
-        if args.command in ("user", "therapist", "link", "unlink"):
+        if args.command in ("user", "therapist", "link", "unlink", "init", "audit"):
             from voice.tools.accounts import run as run_accounts
 
             logging.basicConfig(level=logging.WARNING, stream=sys.stderr)

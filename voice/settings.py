@@ -28,6 +28,9 @@ class Settings:
     port: int = 8765
     data_dir: Path = field(default_factory=lambda: _xdg("XDG_DATA_HOME", ".local/share"))
     cache_dir: Path = field(default_factory=lambda: _xdg("XDG_CACHE_HOME", ".cache"))
+    config_dir: Path = field(default_factory=lambda: _xdg("XDG_CONFIG_HOME", ".config"))
+    """Where the root key and the people's data keys live: never inside the data directory
+    (``VOICE_PASSPHRASE`` in the environment derives the root key instead of a key file)."""
     whisper_model: Path | None = None
     """A CTranslate2 Whisper folder; default: the manifest's."""
     whisper_language: str = "en"

@@ -273,6 +273,7 @@ def test_crisis_reply_reads_the_persons_safety_plan() -> None:
     plan = "Call my sister Ana. Go for a walk.   Remember the dog needs me"
     text = crisis_reply(detect("I want to die"), safety_plan=plan).text
     assert "Call my sister Ana. Go for a walk. Remember the dog needs me." in text
+    assert text.index("Call my sister") < text.index("to talk to someone trained to help")
     assert "safety plan" not in crisis_reply(detect("I want to die")).text
 
 

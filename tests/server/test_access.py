@@ -273,7 +273,7 @@ def test_sign_in_attempts_are_limited_per_account_and_per_address(
     store.add_therapist("dr-b", PASSWORD, NOW)
     store.add_therapist("dr-c", PASSWORD, NOW)
     address = start_server(
-        ConnectionLimits(), access=Access(store, OriginPolicy.for_server("127.0.0.1"))
+        ConnectionLimits(), access=Access(store, policy=OriginPolicy.for_server("127.0.0.1"))
     )
     with httpx.Client(base_url=f"http://{address}") as http:
         codes = [

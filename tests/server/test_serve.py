@@ -45,11 +45,26 @@ def _voice(
 
 @pytest.fixture
 def env(settings: Settings, tmp_path: Path) -> dict[str, str]:
-    return {
+    """A server's environment whose root key exists (``voice init``)."""
+    env = {
         **os.environ,
         "VOICE_CACHE_DIR": str(settings.cache_dir),
         "VOICE_DATA_DIR": str(tmp_path / "data"),
+        "VOICE_CONFIG_DIR": str(tmp_path / "config"),
     }
+    env.pop("VOICE_PASSPHRASE", None)
+    assert _voice("init", env=env).returncode == 0
+    return env
+
+
+def test_serve_needs_a_root_key(env: dict[str, str], tmp_path: Path) -> None:
+    bare = {**env, "VOICE_CONFIG_DIR": str(tmp_path / "elsewhere")}
+    refused = _voice("serve", "--port", "0", env=bare)
+    assert refused.returncode == 2
+    assert "voice init" in refused.stderr and "Traceback" not in refused.stderr
+    assert "nothing changed" in _voice("init", env=env).stdout  # never overwritten
+    key = tmp_path / "config" / "root.key"
+    assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_bytes()) == 32
 
 
 def test_account_commands(env: dict[str, str], tmp_path: Path) -> None:
@@ -118,7 +133,7 @@ def test_tls_serves_https_and_wss_with_secure_cookies(
     store.add_therapist("dr-b", "a long password", now)
     address = start_server(
         ConnectionLimits(),
-        access=Access(store, OriginPolicy.for_server("127.0.0.1"), tls=True),
+        access=Access(store, policy=OriginPolicy.for_server("127.0.0.1"), tls=True),
         tls=certificate,
     )
     trust = ssl.create_default_context(cafile=str(certificate[0]))

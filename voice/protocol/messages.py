@@ -35,6 +35,7 @@ from voice.protocol.server_messages import (
     Safety,
     SpeechStarted,
     SpeechStopped,
+    Stored,
     Summary,
     Transcript,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "ServerMessage",
     "SpeechStarted",
     "SpeechStopped",
+    "Stored",
     "Summary",
     "Text",
     "Transcript",
@@ -123,6 +125,7 @@ ServerMessage: TypeAlias = (
     | Metrics
     | Error
     | Bye
+    | Stored
 )
 """Any message the server may send."""
 
@@ -145,6 +148,7 @@ _SERVER_CLASSES: tuple[type[ServerMessage], ...] = (
     Metrics,
     Error,
     Bye,
+    Stored,
 )
 
 CLIENT_MESSAGES: Final[Mapping[MessageType, type[ClientMessage]]] = MappingProxyType(

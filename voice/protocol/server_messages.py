@@ -275,6 +275,27 @@ class Error:
 
 
 @dataclass(frozen=True, slots=True)
+class Stored:
+    """The person's audio up to ``audio_ms`` into this connection's stream is durably stored
+    (encrypted, committed and synced); ``turn`` is the turn going on then. Sent only while
+    recordings are kept."""
+
+    message_type: ClassVar[MessageType] = MessageType.STORED
+    turn: int
+    audio_ms: int
+
+    def to_json(self) -> dict[str, object]:
+        """The wire dict."""
+        return {"type": self.message_type.value, "turn": self.turn, "audio_ms": self.audio_ms}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> Self:
+        """Validate strictly."""
+        f = Fields.for_message(d, cls.message_type)
+        return cls(turn=f.integer("turn", min_value=0), audio_ms=f.integer("audio_ms", min_value=0))
+
+
+@dataclass(frozen=True, slots=True)
 class Bye:
     """Answer to ``end``; the server closes the connection (1000) right after."""
 

@@ -49,6 +49,7 @@ class MessageType(StrEnum):
     METRICS = "metrics"
     ERROR = "error"
     BYE = "bye"
+    STORED = "stored"
 
 
 class ErrorCode(StrEnum):
@@ -64,6 +65,8 @@ class ErrorCode(StrEnum):
     TIMEOUT = "timeout"
     UNAUTHORIZED = "unauthorized"
     TOO_FAST = "too_fast"
+    STORAGE_FULL = "storage_full"
+    STORAGE_FAILED = "storage_failed"
 
 
 class BaselineScope(StrEnum):

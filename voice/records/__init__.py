@@ -10,5 +10,6 @@ May import: voice.errors, voice.vault, voice.db, voice.accounts, voice.audio, vo
 from voice.records.audit import AuditLog
 from voice.records.keyring import Keyring
 from voice.records.rootkey import initialise, unlock
+from voice.records.service import Records
 
-__all__ = ["AuditLog", "Keyring", "initialise", "unlock"]
+__all__ = ["AuditLog", "Keyring", "Records", "initialise", "unlock"]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from voice.db.records import AudioSegment, Checkin, PersonDocument
 from voice.db.schema import ConsentRecord, Person
 from voice.records.keyring import Keyring
+from voice.records.storage_errors import storage_guard
 
 
 def erase_person(engine: Engine, keyring: Keyring, name: str, now: datetime) -> None:
@@ -40,7 +41,7 @@ def set_retention(engine: Engine, name: str, days: int | None) -> None:
 def expire_recordings(engine: Engine, now: datetime) -> int:
     """Delete recordings older than their person's retention period; the number deleted."""
     deleted = 0
-    with Session(engine) as db, db.begin():
+    with storage_guard(), Session(engine) as db, db.begin():
         people = db.execute(
             select(Person.id, Person.retention_days).where(Person.retention_days.is_not(None))
         ).all()

@@ -134,6 +134,14 @@ class CheckinWriter:
         self._segment = _OpenSegment(row.id, stream, checkin.audio_ms, origin)
         return self._segment
 
+    def timeline_ms(self, stream_ms: int) -> int:
+        """A position in this connection's stream as a position on the check-in's timeline
+        (the open recording segment places it; without one, the stream's own)."""
+        segment = self._segment
+        if segment is None:
+            return stream_ms
+        return max(0, segment.start_ms + stream_ms - segment.origin * 1000 // self.voice_rate_hz)
+
     # --- words, cues, answers, safety ---------------------------------------------------
 
     def write_turn(self, turn: int, speaker: str, at_ms: int, text: str, now: datetime) -> bool:

@@ -214,17 +214,17 @@ def crisis_reply(
             f"You can {crisis} to talk to someone trained to help, any time.",
         ]
     else:
-        parts = [
-            _ACKNOWLEDGE[category],
-            "Are you safe right now?",
+        # The person's own steps come first, in their words, before the crisis line.
+        parts = [_ACKNOWLEDGE[category], "Are you safe right now?"]
+        if safety_plan and safety_plan.strip():
+            parts.append(
+                "You made a safety plan for moments like this. Here it is, in your words: "
+                + _speakable_plan(safety_plan)
+            )
+        parts += [
             f"Please {crisis}, any time, to talk to someone trained to help.",
             f"If you are in danger, {emergency}.",
         ]
-    if safety_plan and safety_plan.strip() and not verdict.about_other:
-        parts.append(
-            "You made a safety plan for moments like this. Here it is, in your words: "
-            + _speakable_plan(safety_plan)
-        )
     parts.append(NOT_AN_EMERGENCY_SERVICE)
     parts.append("I'm here with you while you reach out.")
     return ScriptedReply(" ".join(parts), tuple(resources))

@@ -46,8 +46,11 @@ from voice.protocol import (
     decode_client,
     encode,
 )
+from voice.records.documents import SAFETY_PLAN
+from voice.safety.plan import spoken_plan
 from voice.server.edge import is_local_client
 from voice.server.pace import AudioVerdict, ClientPace
+from voice.server.recording import Recorder
 from voice.server.state import ServerState
 from voice.session.session import CheckinSession, SessionSettings
 from voice.session.speaker import Outgoing
@@ -96,6 +99,7 @@ class Connection:
         self.session_id = uuid.uuid4().hex[:16]
         self._pace: ClientPace | None = None
         self._cooldown_keys: list[str] = []
+        self._recorder: Recorder | None = None
 
     async def run(self) -> None:
         """Admit, accept, greet, serve messages until the client leaves, and clean up."""
@@ -132,7 +136,9 @@ class Connection:
         session: CheckinSession | None = None
         try:
             consent = await self._consent(hello, account)
-            session = self._new_session(hello, user)
+            plan = await self._safety_plan(account)
+            session = self._new_session(hello, user, plan)
+            self._recorder = self._new_recorder(hello, account)
             await self.send(
                 Ready(
                     session_id=self.session_id,
@@ -153,6 +159,8 @@ class Connection:
             state.slots.release(account, admission.address)
             if session is not None:
                 await session.close()
+            if self._recorder is not None:
+                await self._recorder.close()
             _LOGGER.info("session %s ended", self.session_id)
 
     async def _admit(self) -> _Admission | None:
@@ -226,6 +234,8 @@ class Connection:
         if isinstance(item, _ACTIVITY) and self._pace is not None:
             self._pace.activity(time.monotonic())
         await self.send(item)
+        if self._recorder is not None:
+            self._recorder.sent(item)
 
     async def _consent(self, hello: Hello, account: str | None) -> ConsentInForce:
         """Record ``hello.consent`` as the person's standing choice, if given, and return
@@ -243,13 +253,39 @@ class Connection:
         agreed = found.agreed_at.isoformat() if found.agreed_at is not None else None
         return ConsentInForce(found.consent, found.version, agreed)
 
-    def _new_session(self, hello: Hello, user: str | None) -> CheckinSession:
+    async def _safety_plan(self, account: str | None) -> str | None:
+        """The person's own safety plan, as a crisis reply would read it (if they wrote one)."""
+        records = self._state.access.records
+        if account is None or records is None:
+            return None
+        try:
+            plan = await asyncio.to_thread(records.documents.read, account, SAFETY_PLAN)
+        except VoiceError as exc:
+            _LOGGER.warning("the safety plan could not be read (%s)", exc.code)
+            return None
+        return spoken_plan(plan)
+
+    def _new_recorder(self, hello: Hello, account: str | None) -> Recorder | None:
+        """What keeps this check-in, when there is a person and somewhere to keep it (each
+        write still checks the consent in force)."""
+        records = self._state.access.records
+        if account is None or records is None or self._state.engines is None:
+            return None
+        writer = records.writer(
+            account,
+            voice_rate_hz=hello.audio.sample_rate,
+            reply_rate_hz=self._state.engines.tts_rate_hz,
+        )
+        return Recorder(writer, self.send)
+
+    def _new_session(self, hello: Hello, user: str | None, plan: str | None) -> CheckinSession:
         assert self._state.engines is not None
         silence = hello.endpoint_silence_ms or self._state.limits.endpoint_silence_ms
         settings = SessionSettings(
             endpointer=EndpointerConfig(end_silence_ms=silence),
             log_content=self._state.limits.log_content,
             safety_locale=self._state.limits.safety_locale,
+            safety_plan=plan,
             checkin_script=None if hello.checkin is False else self._state.limits.checkin_script,
         )
         baseline_dir = self._state.limits.baseline_dir
@@ -321,6 +357,8 @@ class Connection:
         seconds = len(data) / (2 * audio.channels * audio.sample_rate)
         verdict = pace.audio(seconds, time.monotonic())
         if verdict is AudioVerdict.ACCEPT:
+            if self._recorder is not None:
+                self._recorder.heard(data)
             await session.on_audio(data)
         elif verdict is AudioVerdict.DROP_AND_WARN:
             await self.send(Error(code=ErrorCode.TOO_FAST, message=_TOO_FAST_AUDIO))
@@ -341,8 +379,10 @@ class Connection:
             else:
                 await self.send(Error(code=ErrorCode.TOO_FAST, message=_TOO_FAST_TEXT))
         elif isinstance(decoded, End):
+            if self._recorder is not None:
+                self._recorder.ended()
             if (summary := session.closing_summary()) is not None:
-                await self.send(summary)
+                await self._session_send(summary)
             await self.send(Bye())
             await self._close(CLOSE_NORMAL)
             return False

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
+from sqlalchemy import Engine
 
 from voice.accounts import AccountStore
 from voice.db import default_url, open_database
 from voice.dialogue.checkin import load_script
 from voice.engines.workers import Engines
-from voice.errors import ConfigError
+from voice.errors import ConfigError, VoiceError
 from voice.protocol import MAX_FRAME_BYTES
+from voice.records import Records
+from voice.records.erase import expire_recordings
 from voice.server.app import create_app
 from voice.server.edge import OriginPolicy, binding_problem, is_loopback
 from voice.server.state import Access, ConnectionLimits
@@ -23,14 +28,35 @@ from voice.settings import Settings
 
 _LOGGER = logging.getLogger(__name__)
 
+RETENTION_SWEEP_SECONDS = 3600.0
+
+
+PASSPHRASE_VARIABLE = "VOICE_PASSPHRASE"
+
+
+def open_engine(settings: Settings) -> Engine:
+    """The configured database (created and migrated if new)."""
+    return open_database(settings.database_url or default_url(settings.data_dir))
+
 
 def open_accounts(settings: Settings) -> AccountStore:
-    """The account store in the configured database (created and migrated if new)."""
-    return AccountStore(open_database(settings.database_url or default_url(settings.data_dir)))
+    """The account store in the configured database."""
+    return AccountStore(open_engine(settings))
+
+
+def open_records(settings: Settings, engine: Engine) -> Records:
+    """The records, with the root key unlocked (``VaultError`` when it is missing: the server
+    never runs without one)."""
+    if settings.config_dir.resolve().is_relative_to(settings.data_dir.resolve()):
+        raise ConfigError("config_dir must not be inside data_dir: keys never sit beside data")
+    return Records.open(engine, settings.config_dir, os.environ.get(PASSPHRASE_VARIABLE))
 
 
 def build_app(
-    settings: Settings, load_engines: Callable[[], Engines], accounts: AccountStore
+    settings: Settings,
+    load_engines: Callable[[], Engines],
+    accounts: AccountStore,
+    records: Records,
 ) -> FastAPI:
     """The app with limits and access taken from settings."""
     limits = ConnectionLimits(
@@ -46,6 +72,7 @@ def build_app(
     )
     access = Access(
         accounts=accounts,
+        records=records,
         policy=OriginPolicy.for_server(settings.host, settings.allowed_origins),
         tls=settings.tls_cert is not None,
     )
@@ -99,11 +126,13 @@ async def serve(settings: Settings) -> None:
     """Run until interrupted; models load in the background, ``/healthz`` says when."""
     from voice.engines.factory import build_engines
 
-    accounts = open_accounts(settings)
+    engine = open_engine(settings)
+    accounts = AccountStore(engine)
+    records = open_records(settings, engine)
     check_binding(settings, accounts)
     tls = (settings.tls_cert, settings.tls_key) if settings.tls_cert and settings.tls_key else None
     server = make_server(
-        build_app(settings, lambda: build_engines(settings), accounts),
+        build_app(settings, lambda: build_engines(settings), accounts, records),
         settings.host,
         settings.port,
         tls=tls,
@@ -114,4 +143,21 @@ async def serve(settings: Settings) -> None:
     if server.started:
         scheme = "https" if tls else "http"
         _LOGGER.info("listening on %s://%s:%d", scheme, settings.host, bound_port(server))
-    await task
+    sweeper = asyncio.ensure_future(_expire_recordings(engine))
+    try:
+        await task
+    finally:
+        sweeper.cancel()
+
+
+async def _expire_recordings(engine: Engine) -> None:
+    """Erase recordings past their person's retention period: at start-up, then hourly."""
+    while True:
+        try:
+            erased = await asyncio.to_thread(expire_recordings, engine, datetime.now(UTC))
+        except VoiceError as exc:
+            _LOGGER.warning("recordings past retention could not be erased (%s)", exc.code)
+        else:
+            if erased:
+                _LOGGER.info("erased %d recording segment(s) past retention", erased)
+        await asyncio.sleep(RETENTION_SWEEP_SECONDS)

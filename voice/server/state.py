@@ -11,6 +11,7 @@ from voice.audio.endpointer import END_SILENCE_MS
 from voice.dialogue.checkin import CheckinScript
 from voice.engines.workers import Engines
 from voice.protocol import HELLO_TIMEOUT_SECONDS
+from voice.records import Records
 from voice.server.edge import OriginPolicy
 from voice.server.limits import Cooldowns, KeyedBuckets, SessionSlots, SlotLimits
 
@@ -63,9 +64,11 @@ class ConnectionLimits:
 @dataclass(frozen=True, slots=True)
 class Access:
     """Who may connect: the accounts (``None``: no database, loopback only, no accounts),
-    the Host/Origin policy, and whether the server runs TLS itself."""
+    the records kept for them, the Host/Origin policy, and whether the server runs TLS."""
 
     accounts: AccountStore | None = None
+    records: Records | None = None
+    """What people keep (``None``: nothing is kept, whatever was consented)."""
     policy: OriginPolicy = field(default_factory=lambda: OriginPolicy(loopback_only=True))
     tls: bool = False
 

@@ -20,5 +20,7 @@ class SessionSettings:
     """Log transcripts and replies (health data: only when the operator asks)."""
     safety_locale: str = DEFAULT_LOCALE
     """Whose crisis lines the scripted safety replies give."""
+    safety_plan: str | None = None
+    """The person's own safety plan, as speakable text, read in a crisis reply."""
     checkin_script: CheckinScript | None = None
     """The day's check-in questions; None: open conversation only."""

@@ -65,9 +65,12 @@ class Conversation:
     check-in picks up where it was (the summary still carries the flag).
     """
 
-    def __init__(self, flow: CheckinFlow | None, *, safety_locale: str) -> None:
+    def __init__(
+        self, flow: CheckinFlow | None, *, safety_locale: str, safety_plan: str | None = None
+    ) -> None:
         self._flow = flow
         self._locale = safety_locale
+        self._safety_plan_text = safety_plan
         self.history: list[Exchange] = []
         self._pending: PendingQuestion | None = None
         self._paused = False  # the check-in's questions, after a crisis
@@ -94,7 +97,7 @@ class Conversation:
             return self._safety_plan(answered.verdict, answered.reply)  # a risky answer
         if answered is not None and pending is not None and not verdict.flagged:
             return TurnPlan(then=self._after_reassurance(answered.reply, pending))
-        scripted = scripted_reply(verdict, self._locale)
+        scripted = scripted_reply(verdict, self._locale, self._safety_plan_text)
         if scripted is not None:
             # The check-in does not move on: its question is still open afterwards.
             return self._safety_plan(verdict, scripted)

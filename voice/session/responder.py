@@ -56,6 +56,7 @@ class Responder:
         self._conversation = Conversation(
             CheckinFlow(script) if script is not None else None,
             safety_locale=settings.safety_locale,
+            safety_plan=settings.safety_plan,
         )
 
     def greeting(self, now: datetime) -> Answer:

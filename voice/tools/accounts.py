@@ -1,5 +1,6 @@
-"""``voice user``, ``voice therapist``, ``voice link`` and ``voice unlink``: the accounts,
-managed on the server's machine (there is no remote administration)."""
+"""``voice user``, ``voice therapist``, ``voice link``, ``voice unlink``, ``voice init`` and
+``voice audit``: the accounts and their records, managed on the server's machine (there is
+no remote administration)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from typing import Any
 from voice.errors import AccountError
 from voice.server.run import open_accounts
 from voice.settings import Settings
+from voice.tools.records import RECORDS_ACTIONS, RECORDS_COMMANDS
+from voice.tools.records import run as run_records
 
 PAIRING_FRAGMENT = "#pair="
 """The web client reads the token from this fragment (never sent to the server, never
@@ -34,6 +37,25 @@ def add_parsers(sub: Any) -> None:
     revoke = user_sub.add_parser("revoke", help="withdraw a person's pairing")
     revoke.add_argument("name")
     _common(revoke)
+    erase = user_sub.add_parser("erase", help="erase everything kept of a person, for good")
+    erase.add_argument("name")
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    _common(erase)
+    export = user_sub.add_parser("export", help="write a person's check-ins into a folder")
+    export.add_argument("name")
+    export.add_argument("dir", type=Path, help="a new or empty folder")
+    _common(export)
+    retention = user_sub.add_parser("retention", help="erase recordings after N days")
+    retention.add_argument("name")
+    retention.add_argument("days", help="a number of days, or 'off' to keep until erased")
+    _common(retention)
+
+    init = sub.add_parser("init", help="create the root key that seals what people keep")
+    _common(init)
+    audit = sub.add_parser("audit", help="the audit log: verify its chain, or list it")
+    audit_sub = audit.add_subparsers(dest="action", required=True)
+    _common(audit_sub.add_parser("verify", help="report edited, removed or reordered entries"))
+    _common(audit_sub.add_parser("list", help="print every entry"))
 
     therapist = sub.add_parser("therapist", help="therapists who sign in: add, list")
     therapist_sub = therapist.add_subparsers(dest="action", required=True)
@@ -53,6 +75,7 @@ def add_parsers(sub: Any) -> None:
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data-dir", type=Path, help="the server's data directory (default XDG data)")
     p.add_argument("--database-url", help="the server's database, if not the default")
+    p.add_argument("--config-dir", type=Path, help="where the keys live (default XDG config)")
     p.add_argument(
         "--url", help="the address people open, for the pairing link (default: this server)"
     )
@@ -65,6 +88,8 @@ def pairing_link(base: str, token: str) -> str:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Carry out one account command; errors are AccountError (printed by the CLI)."""
+    if args.command in RECORDS_COMMANDS or getattr(args, "action", None) in RECORDS_ACTIONS:
+        return run_records(args, settings)
     store = open_accounts(settings)
     now = datetime.now(UTC)
     base = args.url or _default_base(settings)

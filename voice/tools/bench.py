@@ -104,8 +104,16 @@ class _ServerProcess:
         env = {**os.environ, "VOICE_CACHE_DIR": str(settings.cache_dir)}
         # A throwaway data directory: no accounts (loopback open mode), nothing of a person's.
         self._data = tempfile.TemporaryDirectory(prefix="voice-bench-")
+        dirs = [
+            "--data-dir",
+            f"{self._data.name}/data",
+            "--config-dir",
+            f"{self._data.name}/config",
+        ]
+        init = [sys.executable, "-m", "voice.cli", "init", *dirs]
+        subprocess.run(init, env=env, check=True, stdout=subprocess.DEVNULL)
         cmd = [sys.executable, "-m", "voice.cli", "serve", "--port", "0", "--log-level", "INFO"]
-        cmd += ["--data-dir", self._data.name]
+        cmd += dirs
         if settings.llm_url:
             cmd += ["--llm-url", settings.llm_url]
         self.proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
