@@ -128,6 +128,11 @@ class AccountStore:
                 for p in db.scalars(select(Person).order_by(Person.name))
             ]
 
+    def linked_therapists(self, name: str) -> list[str]:
+        """The therapists ``name`` is linked to (whom they may choose to share with)."""
+        with Session(self._engine) as db:
+            return [t for p, t in self._link_names(db) if p == name]
+
     # --- therapists -------------------------------------------------------------------
 
     def add_therapist(self, name: str, password: str, now: datetime) -> None:

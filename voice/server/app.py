@@ -23,6 +23,7 @@ from voice.errors import VoiceError
 from voice.protocol import WEBSOCKET_PATH
 from voice.server.connection import Connection
 from voice.server.edge import SECURITY_HEADERS, OriginPolicy
+from voice.server.person_api import person_router
 from voice.server.signin import api_error, sign_in_router
 from voice.server.state import Access, ConnectionLimits, ServerState
 
@@ -76,6 +77,7 @@ def create_app(
         return JSONResponse({"status": "loading"}, status_code=503)
 
     app.include_router(sign_in_router(state))
+    app.include_router(person_router(state))
 
     @app.websocket(WEBSOCKET_PATH)
     async def checkin(websocket: WebSocket) -> None:
