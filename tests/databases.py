@@ -1,6 +1,7 @@
 """Real databases for the storage tests: a SQLite file, and a throwaway PostgreSQL cluster
 (Debian's ``postgresql`` package, started here on a private socket; as root it runs as the
-``postgres`` user, since PostgreSQL refuses to run as root)."""
+``postgres`` user, since PostgreSQL refuses to run as root); and a server's accounts and
+records, keys included."""
 
 from __future__ import annotations
 
@@ -12,9 +13,14 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
+from voice.accounts import AccountStore
+from voice.db import open_database
+from voice.records import Records, initialise
 
 
 def _bindir() -> Path | None:
@@ -91,3 +97,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'voice.db'}"
     cluster: PostgresCluster = request.getfixturevalue("postgres")
     return cluster.new_database()
+
+
+def accounts_and_records(folder: Path) -> tuple[AccountStore, Records]:
+    """A SQLite database in ``folder/data`` with its root key in ``folder/config`` (never
+    inside the data folder), as ``voice init`` makes them: the accounts and the records."""
+    engine = open_database(f"sqlite:///{folder / 'data' / 'voice.db'}")
+    initialise(engine, folder / "config", None, datetime.now(UTC))
+    return AccountStore(engine), Records.open(engine, folder / "config", None)

@@ -15,11 +15,14 @@ from typing import Any
 
 import httpx
 import pytest
+from databases import accounts_and_records  # type: ignore[import-not-found]
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from voice.accounts import AccountStore
 from voice.db import open_database
+from voice.protocol import Consent
+from voice.records import Records
 from voice.server.edge import OriginPolicy
 from voice.server.signin import SESSION_COOKIE
 from voice.server.state import Access, ConnectionLimits, ServerState
@@ -33,13 +36,14 @@ AUDIO = {"encoding": "pcm_s16le", "sample_rate": 16000, "channels": 1}
 
 @dataclass(frozen=True)
 class Clinic:
-    """A server with accounts: ana and ben (active), cy (revoked), dr-b (a therapist)."""
+    """A server with accounts and records: ana, ben and eve (active; eve keeps her cues), cy
+    (revoked), dr-b (a therapist)."""
 
     address: str
     store: AccountStore
     tokens: dict[str, str]
     therapist_cookie: str
-    baselines: Path
+    records: Records
     state: ServerState
 
     @property
@@ -58,7 +62,7 @@ def clinic(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Clinic:
     folder = tmp_path_factory.mktemp("clinic")
-    store = AccountStore(open_database(f"sqlite:///{folder / 'voice.db'}"))
+    store, records = accounts_and_records(folder)
     tokens = {name: store.add_person(name, NOW) for name in ("ana", "ben", "cy", "dee")}
     tokens["old-dee"] = tokens["dee"]
     tokens["dee"] = store.rotate_token("dee", NOW)
@@ -67,12 +71,13 @@ def clinic(
     store.link("ana", "dr-b", NOW)
     cookie = store.sign_in("dr-b", PASSWORD, NOW)
     assert cookie is not None
-    baselines = folder / "baselines"
+    tokens["eve"] = store.add_person("eve", NOW)  # eve keeps her cues: her baseline is kept
+    store.consents().record("eve", Consent(transcript=True), NOW)
     address = start_server(
-        ConnectionLimits(max_sessions=2, baseline_dir=baselines),
-        access=Access(accounts=store, policy=OriginPolicy.for_server("127.0.0.1")),
+        ConnectionLimits(max_sessions=2),
+        access=Access(accounts=store, records=records, policy=OriginPolicy.for_server("127.0.0.1")),
     )
-    return Clinic(address, store, tokens, cookie, baselines, server_state(address))
+    return Clinic(address, store, tokens, cookie, records, server_state(address))
 
 
 async def _session(
@@ -180,7 +185,7 @@ def test_a_foreign_origin_is_refused_before_accept(clinic: Clinic) -> None:
 def test_the_right_token_gets_a_session_as_its_own_person(
     clinic: Clinic, speak: Callable[[str], bytes]
 ) -> None:
-    """Ben's token with ``user: ana`` is Ben's session: the voice baseline written is Ben's."""
+    """Eve's token with ``user: ana`` is Eve's session: the voice baseline kept is Eve's."""
     pcm = speak("I slept well last night and I am looking forward to the weekend.")
     silence = bytes(2 * 16000)
     frames: list[str | bytes] = [pcm[i : i + 3200] for i in range(0, len(pcm), 3200)]
@@ -191,7 +196,7 @@ def test_the_right_token_gets_a_session_as_its_own_person(
         origin = {"Origin": clinic.http}
         async with connect(clinic.ws, additional_headers=origin) as ws:
             hello = {"type": "hello", "protocol": 1, "audio": AUDIO, "checkin": False}
-            await ws.send(json.dumps({**hello, "token": clinic.tokens["ben"], "user": "ana"}))
+            await ws.send(json.dumps({**hello, "token": clinic.tokens["eve"], "user": "ana"}))
             for frame in frames:
                 await ws.send(frame)
                 await asyncio.sleep(0.1)  # real time: 3200 bytes is 100 ms
@@ -206,12 +211,13 @@ def test_the_right_token_gets_a_session_as_its_own_person(
     assert events[0]["type"] == "ready"
     words = " ".join(e["text"] for e in events if e["type"] == "transcript" and e["final"])
     assert "weekend" in words.lower()
+    baselines = clinic.records.baselines()
     for _ in range(100):  # the baseline is saved off the event loop after the cues
-        if (clinic.baselines / "ben.json").is_file():
+        if baselines.load("eve").turns:
             break
         time.sleep(0.05)
-    assert (clinic.baselines / "ben.json").is_file()
-    assert not (clinic.baselines / "ana.json").exists()
+    assert baselines.load("eve").turns == 1  # the token's person, not hello's "user"
+    assert baselines.load("ana").turns == 0
 
 
 def test_http_routes(clinic: Clinic) -> None:

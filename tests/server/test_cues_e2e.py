@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from databases import accounts_and_records  # type: ignore[import-not-found]
 
 from voice.client.connection import CheckinClient
-from voice.prosody.baseline import BaselineStore
-from voice.server.state import ConnectionLimits
+from voice.server.edge import OriginPolicy
+from voice.server.state import Access, ConnectionLimits
 
 pytestmark = pytest.mark.real_models
 
@@ -19,15 +21,20 @@ SENTENCE = "Honestly I am fine, it was just a long and quiet day at home."
 
 
 def test_a_spoken_turn_gets_cues_before_its_reply_and_is_remembered(
-    start_server: Callable[[ConnectionLimits], str],
+    start_server: Callable[..., str],
     speak: Callable[[str], bytes],
     tmp_path: Path,
 ) -> None:
-    address = start_server(ConnectionLimits(max_sessions=2, baseline_dir=tmp_path))
+    store, records = accounts_and_records(tmp_path)
+    token = store.add_person("e2e.cues", datetime.now(UTC))
+    access = Access(store, records, policy=OriginPolicy.for_server("127.0.0.1"))
+    address = start_server(ConnectionLimits(max_sessions=2), access=access)
+    keep_cues = {"audio": False, "transcript": True, "share": []}
 
     async def check_in() -> list[dict[str, object]]:
         async with CheckinClient.open(f"ws://{address}/v1/checkin") as client:
-            assert (await client.hello(user="e2e.cues"))["type"] == "ready"
+            ready = await client.hello(token=token, consent=keep_cues)
+            assert ready["type"] == "ready"
             await client.stream(speak(SENTENCE))  # speaking over the greeting interrupts it
             await client.stream_silence_until(
                 lambda: any(e["turn"] == 1 for e in client.received.of_type("reply_delta")),
@@ -50,8 +57,8 @@ def test_a_spoken_turn_gets_cues_before_its_reply_and_is_remembered(
     assert 1.5 < features["speaking_rate_words_per_second"] < 5.0
     assert 1.0 < features["speech_seconds"] < 6.0
     assert features["response_latency_seconds"] is None  # it spoke over the greeting
-    store = BaselineStore(tmp_path)
+    baselines = records.baselines()
     deadline = time.monotonic() + 10  # written on the prosody worker, after the cues
-    while not store.path("e2e.cues").exists() and time.monotonic() < deadline:
+    while baselines.load("e2e.cues").turns == 0 and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert store.load("e2e.cues").turns == 1
+    assert baselines.load("e2e.cues").turns == 1  # kept, sealed, in the database

@@ -22,15 +22,15 @@ from typing import Any
 import httpx
 import numpy as np
 import pytest
+from databases import accounts_and_records  # type: ignore[import-not-found]
 from fakes import FakeChatModel  # type: ignore[import-not-found]
 from sqlalchemy import event, text
 
 from voice.accounts import AccountStore
 from voice.cli import configure_logging
 from voice.client.connection import CheckinClient
-from voice.db import open_database
 from voice.engines.workers import Engines
-from voice.records import Records, initialise
+from voice.records import Records
 from voice.server.edge import OriginPolicy
 from voice.server.state import Access, ConnectionLimits
 from voice.settings import Settings
@@ -73,13 +73,10 @@ def keeping(
     engines: Engines, start_server: Callable[..., str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Keeping]:
     folder = tmp_path_factory.mktemp("keeping")
-    engine = open_database(f"sqlite:///{folder / 'data' / 'voice.db'}")
-    initialise(engine, folder / "config", None, NOW)
-    store = AccountStore(engine)
+    store, records = accounts_and_records(folder)
     tokens = {name: store.add_person(name, NOW) for name in CHOICES}
     store.add_therapist("dr-b", "a long enough password", NOW)
     store.link("both", "dr-b", NOW)
-    records = Records.open(engine, folder / "config", None)
     fast = Engines(
         engines.transcriber,
         FakeChatModel(pieces=["That sounds like a good morning."]),

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -138,6 +139,18 @@ class Baseline:
                 raise ProsodyError("the stored baseline has an unknown format")
             kept[name] = tuple(float(v) for v in values)[-MAX_TURNS:]
         return cls(max(0, min(turns, MAX_TURNS)), kept)
+
+
+class BaselineKeeper(Protocol):
+    """Where a person's baseline is kept between sessions (blocking: a worker thread)."""
+
+    def load(self, user: str) -> Baseline:
+        """The stored baseline, or an empty one."""
+        ...
+
+    def save(self, user: str, baseline: Baseline) -> None:
+        """Keep ``baseline`` (a keeper may decline, e.g. without consent)."""
+        ...
 
 
 class BaselineStore:

@@ -4,7 +4,8 @@ cues, answers and safety events as sealed fields), read back, exported and erase
 HMAC-chained audit log. Synchronous calls that take the time as an argument; the server runs
 them off the event loop.
 
-May import: voice.errors, voice.vault, voice.db, voice.accounts, voice.audio, voice.protocol.
+May import: voice.errors, voice.vault, voice.db, voice.accounts, voice.audio, voice.protocol,
+voice.prosody, voice.safety.
 """
 
 from voice.records.audit import AuditLog

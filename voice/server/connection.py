@@ -25,7 +25,6 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from voice.audio.endpointer import EndpointerConfig
 from voice.errors import Disconnected, ProtocolError, VoiceError
-from voice.prosody.baseline import BaselineStore
 from voice.protocol import (
     AudioEncoding,
     AudioSpec,
@@ -46,8 +45,6 @@ from voice.protocol import (
     decode_client,
     encode,
 )
-from voice.records.documents import SAFETY_PLAN
-from voice.safety.plan import spoken_plan
 from voice.server.edge import is_local_client
 from voice.server.pace import AudioVerdict, ClientPace
 from voice.server.recording import Recorder
@@ -137,7 +134,7 @@ class Connection:
         try:
             consent = await self._consent(hello, account)
             plan = await self._safety_plan(account)
-            session = self._new_session(hello, user, plan)
+            session = self._new_session(hello, user, account, plan)
             self._recorder = self._new_recorder(hello, account)
             await self.send(
                 Ready(
@@ -258,27 +255,22 @@ class Connection:
         records = self._state.access.records
         if account is None or records is None:
             return None
-        try:
-            plan = await asyncio.to_thread(records.documents.read, account, SAFETY_PLAN)
-        except VoiceError as exc:
-            _LOGGER.warning("the safety plan could not be read (%s)", exc.code)
-            return None
-        return spoken_plan(plan)
+        return await asyncio.to_thread(records.spoken_safety_plan, account)
 
     def _new_recorder(self, hello: Hello, account: str | None) -> Recorder | None:
         """What keeps this check-in, when there is a person and somewhere to keep it (each
         write still checks the consent in force)."""
-        records = self._state.access.records
-        if account is None or records is None or self._state.engines is None:
+        records, engines = self._state.access.records, self._state.engines
+        if account is None or records is None or engines is None:
             return None
-        writer = records.writer(
-            account,
-            voice_rate_hz=hello.audio.sample_rate,
-            reply_rate_hz=self._state.engines.tts_rate_hz,
-        )
-        return Recorder(writer, self.send)
+        rates = {"voice_rate_hz": hello.audio.sample_rate, "reply_rate_hz": engines.tts_rate_hz}
+        return Recorder(records.writer(account, **rates), self.send)
 
-    def _new_session(self, hello: Hello, user: str | None, plan: str | None) -> CheckinSession:
+    def _new_session(
+        self, hello: Hello, user: str | None, account: str | None, plan: str | None
+    ) -> CheckinSession:
+        """The conversation; a person with an account has their baseline kept in the
+        records (under their consent); otherwise it lasts this session."""
         assert self._state.engines is not None
         silence = hello.endpoint_silence_ms or self._state.limits.endpoint_silence_ms
         settings = SessionSettings(
@@ -288,14 +280,14 @@ class Connection:
             safety_plan=plan,
             checkin_script=None if hello.checkin is False else self._state.limits.checkin_script,
         )
-        baseline_dir = self._state.limits.baseline_dir
+        records = self._state.access.records
         return CheckinSession(
             self._state.engines,
             self._session_send,
             input_rate_hz=hello.audio.sample_rate,
             settings=settings,
             user=user,
-            baselines=BaselineStore(baseline_dir) if baseline_dir is not None else None,
+            baselines=records.baselines() if records is not None and account is not None else None,
         )
 
     async def _serve(self, session: CheckinSession, audio: AudioSpec) -> None:

@@ -68,7 +68,6 @@ def build_app(
         log_content=settings.log_content,
         safety_locale=settings.safety_locale,
         checkin_script=load_script(settings.data_dir),
-        baseline_dir=settings.data_dir / "baselines",
     )
     access = Access(
         accounts=accounts,
@@ -126,6 +125,12 @@ async def serve(settings: Settings) -> None:
     """Run until interrupted; models load in the background, ``/healthz`` says when."""
     from voice.engines.factory import build_engines
 
+    if (settings.data_dir / "baselines").is_dir():
+        _LOGGER.warning(
+            "%s holds voice baselines an earlier version kept unencrypted; they are no longer "
+            "read: delete the folder",
+            settings.data_dir / "baselines",
+        )
     engine = open_engine(settings)
     accounts = AccountStore(engine)
     records = open_records(settings, engine)

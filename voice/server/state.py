@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from voice.accounts import AccountStore
 from voice.audio.endpointer import END_SILENCE_MS
@@ -50,8 +49,6 @@ class ConnectionLimits:
     safety_locale: str = "us"
     checkin_script: CheckinScript | None = None
     """The check-in questions for sessions whose hello does not say ``checkin: false``."""
-    baseline_dir: Path | None = None
-    """Where each person's voice baseline is kept; ``None``: baselines last one session."""
 
     @property
     def slots(self) -> SlotLimits:

@@ -11,8 +11,8 @@ import asyncio
 import logging
 
 from voice.engines.workers import Engines
-from voice.errors import ProsodyError
-from voice.prosody.baseline import Baseline, BaselineStore
+from voice.errors import ProsodyError, VoiceError
+from voice.prosody.baseline import Baseline, BaselineKeeper
 from voice.prosody.cues import compare
 from voice.prosody.measure import ProsodyFeatures
 from voice.protocol import BaselineScope, Cues
@@ -23,7 +23,7 @@ _LOGGER = logging.getLogger(__name__)
 class SessionCues:
     """Call ``cues_for`` for each spoken turn, in order; ``close`` when the session ends."""
 
-    def __init__(self, engines: Engines, user: str | None, store: BaselineStore | None) -> None:
+    def __init__(self, engines: Engines, user: str | None, store: BaselineKeeper | None) -> None:
         self._engines = engines
         self._user = user
         self._store = store if user is not None else None
@@ -82,14 +82,14 @@ class SessionCues:
             self._store = None
             return Baseline()
 
-    def _save(self, store: BaselineStore, baseline: Baseline) -> None:
+    def _save(self, store: BaselineKeeper, baseline: Baseline) -> None:
         user = self._user
         assert user is not None
 
         async def save() -> None:
             try:
                 await self._engines.on_prosody_worker(lambda: store.save(user, baseline))
-            except OSError as exc:
+            except (OSError, VoiceError) as exc:
                 _LOGGER.warning("could not store the baseline (%s)", type(exc).__name__)
 
         task = asyncio.ensure_future(save())

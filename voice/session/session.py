@@ -20,7 +20,7 @@ from datetime import datetime
 from voice.audio.endpointer import TurnEnded, TurnStarted
 from voice.engines.stt import Transcription
 from voice.engines.workers import Engines
-from voice.prosody.baseline import BaselineStore
+from voice.prosody.baseline import BaselineKeeper
 from voice.prosody.measure import ProsodyFeatures, with_words, word_count
 from voice.protocol import SpeechStarted, SpeechStopped, Summary, Transcript
 from voice.session.config import SessionSettings
@@ -78,7 +78,7 @@ class CheckinSession:
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = datetime.now,
         user: str | None = None,
-        baselines: BaselineStore | None = None,
+        baselines: BaselineKeeper | None = None,
     ) -> None:
         self._engines = engines
         self._send = send
