@@ -1,9 +1,12 @@
-"""``voice serve`` as a person runs it: where it refuses to listen, TLS, and a log that
-keeps no health content even at DEBUG."""
+"""``voice serve`` and the commands beside it, as a person runs them: the root key it needs,
+where it refuses to listen, TLS, the account and records commands, and a log that keeps no
+health content even at DEBUG."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import os
 import re
 import ssl
@@ -11,22 +14,28 @@ import subprocess
 import sys
 import time
 import urllib.request
+import wave
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
 
 from voice.accounts import AccountStore
 from voice.client.connection import CheckinClient
 from voice.db import default_url, open_database
+from voice.protocol import Consent
+from voice.records import Records
+from voice.records.timeline import Piece, Source
 from voice.server.edge import OriginPolicy
 from voice.server.signin import SESSION_COOKIE
 from voice.server.state import Access, ConnectionLimits
 from voice.settings import Settings
 
 VOICE = [sys.executable, "-m", "voice.cli"]
+NOW = datetime.now(UTC)
 
 
 def _voice(
@@ -95,6 +104,67 @@ def test_account_commands(env: dict[str, str], tmp_path: Path) -> None:
     files = b"".join(p.read_bytes() for p in Path(env["VOICE_DATA_DIR"]).glob("voice.db*"))
     assert token.encode() not in files and rotated.encode() not in files
     assert b"a long password" not in files
+
+
+def test_records_commands(env: dict[str, str], tmp_path: Path) -> None:
+    """``voice user export|retention|erase`` and ``voice audit verify`` on kept check-ins."""
+    assert _voice("user", "add", "ana", env=env).returncode == 0
+    engine = open_database(default_url(Path(env["VOICE_DATA_DIR"])))
+    AccountStore(engine).consents().record("ana", Consent(audio=True, transcript=True), NOW)
+    records = Records.open(engine, Path(env["VOICE_CONFIG_DIR"]), None)
+    writer = records.writer("ana", voice_rate_hz=16000, reply_rate_hz=22050)
+    pcm = bytes(range(256)) * 250
+    writer.write_audio([Piece(Source.VOICE, 0, pcm)], NOW)
+    writer.write_turn(1, "person", 0, "the kettle sang", NOW)
+    writer.end(ended=True, now=NOW)
+    out = tmp_path / "export"
+    exported = _voice("user", "export", "ana", str(out), env=env)
+    assert exported.returncode == 0, exported.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    for name, entry in manifest["files"].items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == entry["sha256"]
+    [wav_name] = [n for n in manifest["files"] if n.endswith(".wav")]
+    with wave.open(str(out / wav_name)) as wav:
+        frames = wav.readframes(wav.getnframes())
+    assert np.frombuffer(frames, "<i2")[0::2].tobytes() == pcm  # the voice, as sent
+    assert (out / "checkins.json").stat().st_mode & 0o777 == 0o600
+    assert "the kettle sang" in (out / "checkins.json").read_text()
+    assert _voice("user", "export", "ana", str(out), env=env).returncode == 2  # not empty
+    assert _voice("user", "retention", "ana", "30", env=env).returncode == 0
+    assert _voice("user", "retention", "ana", "soon", env=env).returncode == 2
+    assert _voice("user", "erase", "ana", env=env, stdin="ana\n").returncode == 2  # no tty
+    erased = _voice("user", "erase", "ana", "--yes", env=env)
+    assert erased.returncode == 0, erased.stderr
+    assert records.reader.listing("ana") == []
+    verified = _voice("audit", "verify", env=env)
+    assert verified.returncode == 0 and "3 entries; the chain is whole" in verified.stdout
+    listed = _voice("audit", "list", env=env).stdout
+    assert [line.split("\t")[3] for line in listed.splitlines()] == ["export", "retention", "erase"]
+    with engine.begin() as db:
+        db.exec_driver_sql("UPDATE audit_log SET subject = 'person:zed' WHERE seq = 2")
+    broken = _voice("audit", "verify", env=env)
+    assert broken.returncode == 1 and "entry 2: edited" in broken.stdout
+    engine.dispose()
+
+
+def test_a_passphrase_instead_of_a_key_file(settings: Settings, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "VOICE_CACHE_DIR": str(settings.cache_dir),
+        "VOICE_DATA_DIR": str(tmp_path / "data"),
+        "VOICE_CONFIG_DIR": str(tmp_path / "config"),
+        "VOICE_PASSPHRASE": "correct horse battery staple",
+    }
+    made = _voice("init", env=env)
+    assert made.returncode == 0 and "VOICE_PASSPHRASE" in made.stdout
+    assert not (tmp_path / "config" / "root.key").exists()
+    assert _voice("audit", "verify", env=env).returncode == 0
+    wrong = _voice("audit", "verify", env={**env, "VOICE_PASSPHRASE": "another long passphrase"})
+    assert wrong.returncode == 2 and "does not fit" in wrong.stderr
+    missing = _voice(
+        "audit", "verify", env={k: v for k, v in env.items() if k != "VOICE_PASSPHRASE"}
+    )
+    assert missing.returncode == 2 and "VOICE_PASSPHRASE" in missing.stderr
 
 
 def test_serve_refuses_an_open_network_address(env: dict[str, str]) -> None:
