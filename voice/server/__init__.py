@@ -3,10 +3,12 @@
 ``edge`` decides who may reach the server (bind address, Host, Origin, local clients) and
 the headers every answer carries; ``connection`` runs one websocket (admission, hello,
 authentication, pacing, errors, close codes) around a ``voice.session.CheckinSession``;
-``pace`` and ``limits`` are its clock-free limits; ``signin`` signs therapists in and out;
+``pace`` and ``limits`` are its clock-free limits; ``recording`` keeps the check-in as it
+happens (through ``voice.records``, under the person's consent); ``signin`` signs
+therapists in and out; ``person_api`` is the person's own space under ``/api/v1/my``;
 ``app`` builds the FastAPI app; ``run`` serves it under uvicorn (TLS included).
 
 May import: voice.errors, voice.settings, voice.assets, voice.audio, voice.protocol,
 voice.prosody, voice.dialogue, voice.safety, voice.engines, voice.session, voice.db,
-voice.accounts.
+voice.accounts, voice.records.
 """

@@ -1,7 +1,8 @@
 """Offline tools, never used by a live session: the benchmark, the evaluations of the
-safety detector, the replies and the cues, and fitting the safety screen and the cue.
+safety detector, the replies and the cues, fitting the safety screen and the cue, and the
+administrator's commands for accounts and records.
 
 May import: voice.errors, voice.settings, voice.assets, voice.text, voice.audio,
 voice.protocol, voice.prosody, voice.dialogue, voice.safety, voice.engines,
-voice.session, voice.server, voice.client.
+voice.session, voice.server, voice.client, voice.accounts, voice.records.
 """
