@@ -245,6 +245,7 @@ def test_http_routes(clinic: Clinic) -> None:
         assert http.delete("/api/v1/session", headers=evil).status_code == 403
         wrong = http.post("/api/v1/session", json={**body, "password": "not it at all"})
         assert wrong.status_code == 401 and "not it" not in wrong.text
+        assert clinic.records.audit.entries()[-1].action == "sign_in_failed"
         bad = http.post("/api/v1/session", content=b'{"name": 5}')
         assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_request"
 
@@ -266,6 +267,8 @@ def test_sign_in_cookie_and_sign_out(clinic: Clinic) -> None:
         assert {"httponly", "samesite=strict", "path=/"} <= flags
         assert "secure" not in flags  # plain http on loopback; see the TLS test
         assert http.get("/api/v1/me").json() == {"therapist": "dr-b"}
+        last = clinic.records.audit.entries()[-1]
+        assert (last.actor, last.action, last.subject) == ("127.0.0.1", "sign_in", "therapist:dr-b")
         token = http.cookies[SESSION_COOKIE]
         out = http.delete("/api/v1/session", headers={"Origin": clinic.http})
         assert out.status_code == 204

@@ -38,8 +38,15 @@ from voice.settings import Settings
 pytestmark = pytest.mark.real_models
 
 NOW = datetime.now(UTC)
-CANARY_WORD = "periwinkle"
+CANARY_WORD = "lighthouse"  # the word Whisper must hear; every long word it heard is searched
 SENTENCE = "Today I planted a periwinkle beside the lighthouse."
+# Distinct sentences: Whisper drops a transcript that repeats itself word for word.
+LONGER = (
+    SENTENCE,
+    "The tide came in slowly while I read on the bench.",
+    "Later my neighbour brought round a loaf of warm bread.",
+    "In the evening I phoned my brother and we laughed a lot.",
+)
 CHOICES = {
     "none": None,
     "nothing": {"audio": False, "transcript": False, "share": []},
@@ -119,7 +126,12 @@ async def _check_in(
         assert ready["type"] == "ready", ready
         await client.wait_for(lambda e: e["type"] == "metrics" and e["turn"] == 0, 60)
         await client.stream(pcm)
-        assert await client.stream_silence_until(lambda: client.turn_complete(1), timeout_s=60)
+        replied = lambda: any(  # noqa: E731  (a long turn may be cut into several)
+            e["type"] == "metrics" and e["turn"] >= 1 for e in client.received.events
+        )
+        assert await client.stream_silence_until(replied, timeout_s=60), " ".join(
+            f"{e['type']}:{e.get('turn')}:{e.get('code')}" for e in client.received.events
+        )
         await client.stream(bytes(32000))  # one more second, so a 'stored' can follow
         await client.end()
         return client.received.events, bytes(sent)
@@ -170,6 +182,8 @@ def test_exactly_what_was_consented_is_stored(
         assert bool(stored) is choice["audio"], name
         positions = [e["audio_ms"] for e in stored]
         assert positions == sorted(positions) and all(p > 0 for p in positions)
+    consents = [e.subject for e in keeping.records.audit.entries() if e.action == "consent"]
+    assert consents == [f"person:{n}" for n, c in CHOICES.items() if c is not None]
 
 
 def test_nothing_is_in_the_clear_at_rest_or_in_the_logs(
@@ -178,9 +192,18 @@ def test_nothing_is_in_the_clear_at_rest_or_in_the_logs(
     at_rest = _everything_at_rest(keeping).lower()
     logs = "\n".join(keeping.log.lines).lower()
     assert keeping.log.lines, "the logs were captured"
-    assert CANARY_WORD.encode() not in at_rest
-    assert b"lighthouse" not in at_rest
-    assert CANARY_WORD not in logs and "lighthouse" not in logs
+    heard = {
+        word.strip(".,!?").lower()
+        for events, _sent in sessions.values()
+        for e in events
+        if e["type"] == "transcript" and e["final"]
+        for word in e["text"].split()
+    }
+    canaries = {w for w in heard if len(w) >= 6} | {"periwinkle", CANARY_WORD}
+    assert len(canaries) >= 3, heard
+    for word in canaries:
+        assert word.encode() not in at_rest, word
+        assert word not in logs, word
     for _events, sent in sessions.values():
         windows = _windows(sent)
         assert len(windows) >= 6
@@ -230,13 +253,15 @@ def test_a_full_disk_is_told_once_and_the_conversation_goes_on(
         pages = db.execute(text("PRAGMA page_count")).scalar()
 
     def limit(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.execute(f"PRAGMA max_page_count={int(pages or 0) + 40}")
+        dbapi_connection.execute(f"PRAGMA max_page_count={int(pages or 0) + 100}")
 
     engine.dispose()  # new connections get the limit
     event.listen(engine, "connect", limit)
     try:
         consent = {"audio": True, "transcript": True, "share": []}
-        events, sent = asyncio.run(_check_in(keeping, "full", speak(SENTENCE) * 3, consent=consent))
+        events, sent = asyncio.run(
+            _check_in(keeping, "full", b"".join(speak(s) for s in LONGER), consent=consent)
+        )
     finally:
         event.remove(engine, "connect", limit)
         engine.dispose()
@@ -244,7 +269,7 @@ def test_a_full_disk_is_told_once_and_the_conversation_goes_on(
     assert len(full) == 1
     after = events.index(full[0])
     assert not [e for e in events[after:] if e["type"] == "stored"]
-    assert any(e["type"] == "reply" and e["turn"] == 1 for e in events)  # it went on
+    assert any(e["type"] == "reply" and e["turn"] >= 1 for e in events)  # it went on
     assert events[-1]["type"] == "bye"
     stored = [e["audio_ms"] for e in events[:after] if e["type"] == "stored"]
     [checkin] = keeping.records.reader.listing("full")

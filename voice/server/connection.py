@@ -245,6 +245,9 @@ class Connection:
             choice = hello.consent
             now = datetime.now(UTC)
             found = await asyncio.to_thread(store.record, account, choice, now)
+            if (records := self._state.access.records) is not None:
+                actor = f"person:{account}"
+                await asyncio.to_thread(records.audit.append, actor, "consent", actor, now)
         else:
             found = await asyncio.to_thread(store.in_force, account)
         agreed = found.agreed_at.isoformat() if found.agreed_at is not None else None

@@ -104,7 +104,12 @@ def sign_in_router(state: ServerState) -> APIRouter:
                 "too many sign-in attempts; try again later",
                 **{"retry-after": str(max(1, math.ceil(wait)))},
             )
-        token = await asyncio.to_thread(accounts.sign_in, name, password, datetime.now(UTC))
+        at = datetime.now(UTC)
+        token = await asyncio.to_thread(accounts.sign_in, name, password, at)
+        records = state.access.records
+        if records is not None:
+            action = "sign_in" if token is not None else "sign_in_failed"
+            await asyncio.to_thread(records.audit.append, address, action, f"therapist:{name}", at)
         if token is None:
             return api_error(401, "unauthorized", "that name and password do not match")
         response = JSONResponse({"therapist": name})
