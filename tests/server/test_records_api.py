@@ -10,7 +10,7 @@ import json
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -109,9 +109,15 @@ def test_trends_come_as_numbers_and_as_an_accessible_chart(space: Space) -> None
     assert svg.headers["content-type"].startswith("image/svg+xml")
     assert "<title" in svg.text and "<desc" in svg.text and "Mood: 7" in svg.text
     assert "stroke-dasharray" in svg.text or "circle" in svg.text
-    for bad in ("0", "366", "seven", "-1"):
-        answer = space.call("GET", f"/trends?days={bad}")
+    for bad in ("days=0", "days=366", "days=seven", "days=-1", "offset=841", "offset=--5"):
+        answer = space.call("GET", f"/trends?{bad}")
         assert answer.status_code == 400 and answer.json()["error"]["code"] == "bad_request"
+    # Days are the person's local dates: the same check-in, seen from UTC-10:00 and UTC+10:00.
+    late = space.call("GET", "/trends?days=14&offset=-600").json()["days"]
+    early = space.call("GET", "/trends?days=14&offset=600").json()["days"]
+    started = NOW.replace(microsecond=0)
+    assert late[0]["date"] == (started - timedelta(minutes=600)).date().isoformat()
+    assert early[0]["date"] == (started + timedelta(minutes=600)).date().isoformat()
 
 
 def test_the_safety_plan_is_kept_sealed_and_checked(space: Space) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from html import escape
 from statistics import fmean
 
@@ -44,12 +44,18 @@ class Day:
         }
 
 
-def daily(details: Iterable[CheckinDetail]) -> list[Day]:
-    """One ``Day`` per date with a check-in, oldest first (the later check-in's answers win
-    on a day with two; voice measures are averaged over the day's turns)."""
+def local_date(at: datetime, offset: timedelta) -> date:
+    """The date at ``at`` for someone whose clock is ``offset`` ahead of UTC."""
+    return (at + offset).date()
+
+
+def daily(details: Iterable[CheckinDetail], offset: timedelta = timedelta(0)) -> list[Day]:
+    """One ``Day`` per local date with a check-in (``offset``: the person's clock ahead of
+    UTC), oldest first; the later check-in's answers win on a day with two, and voice
+    measures are averaged over the day's turns."""
     by_day: dict[date, list[CheckinDetail]] = {}
     for detail in sorted(details, key=lambda d: d.listing.started_at):
-        by_day.setdefault(detail.listing.started_at.date(), []).append(detail)
+        by_day.setdefault(local_date(detail.listing.started_at, offset), []).append(detail)
     days = []
     for day, found in sorted(by_day.items()):
         answers: dict[str, float | str | None] = dict.fromkeys(ANSWERS)
@@ -75,7 +81,7 @@ def daily(details: Iterable[CheckinDetail]) -> list[Day]:
 
 # --- the chart --------------------------------------------------------------------------
 
-_WIDTH, _PANEL, _GAP, _LEFT, _RIGHT, _TOP = 720, 170, 50, 56, 150, 30
+_WIDTH, _PANEL, _GAP, _LEFT, _RIGHT, _TOP = 760, 170, 50, 56, 250, 30
 _STYLES = (("solid", "", "circle"), ("dashed", "6 4", "square"), ("dotted", "2 3", "triangle"),
            ("long dash", "12 4 2 4", "diamond"))  # fmt: skip
 
@@ -92,7 +98,8 @@ def chart_svg(days: list[Day], *, first: date, last: date) -> str:
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" '
-        f'role="img" aria-labelledby="trend-title trend-desc" class="trend-chart">',
+        f'role="img" aria-labelledby="trend-title trend-desc" class="trend-chart" '
+        'font-family="sans-serif" fill="currentColor">',
         '<title id="trend-title">Check-in trends</title>',
         f'<desc id="trend-desc">{escape(_describe(days, first, last))}</desc>',
     ]
@@ -153,7 +160,8 @@ def _panel(
             path = " ".join(f"{px:.1f},{y(v):.1f}" for px, v in points)
             dashes = f' stroke-dasharray="{dash}"' if dash else ""
             out.append(
-                f'<polyline points="{path}" fill="none" stroke="#1f4e79" stroke-width="2"{dashes}/>'
+                f'<polyline points="{path}" fill="none" stroke="currentColor" '
+                f'stroke-width="2"{dashes}/>'
             )
         for px, v in points:
             out.append(_marker(marker, px, y(v), f"{label}: {v:g}"))
@@ -169,15 +177,15 @@ def _panel(
 def _marker(kind: str, x: float, y: float, label: str) -> str:
     tip = f"<title>{escape(label)}</title>"
     if kind == "circle":
-        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#1f4e79">{tip}</circle>'
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="currentColor">{tip}</circle>'
     if kind == "square":
         box = f'x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8"'
-        return f'<rect {box} fill="#1f4e79">{tip}</rect>'
+        return f'<rect {box} fill="currentColor">{tip}</rect>'
     if kind == "triangle":
         pts = f"{x:.1f},{y - 5:.1f} {x - 5:.1f},{y + 4:.1f} {x + 5:.1f},{y + 4:.1f}"
-        return f'<polygon points="{pts}" fill="#1f4e79">{tip}</polygon>'
+        return f'<polygon points="{pts}" fill="currentColor">{tip}</polygon>'
     pts = f"{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} {x - 5:.1f},{y:.1f}"
-    return f'<polygon points="{pts}" fill="#1f4e79">{tip}</polygon>'
+    return f'<polygon points="{pts}" fill="currentColor">{tip}</polygon>'
 
 
 def _describe(days: list[Day], first: date, last: date) -> str:

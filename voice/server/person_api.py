@@ -27,13 +27,14 @@ from voice.records.erase import erase_person
 from voice.records.export import export_person
 from voice.records.reader import CheckinDetail, CheckinListing
 from voice.records.timeline import wav_bytes
-from voice.records.trends import Day, chart_svg, daily
+from voice.records.trends import Day, chart_svg, daily, local_date
 from voice.safety.plan import SECTIONS, checked_plan
 from voice.server.signin import API_PREFIX, api_error
 from voice.server.state import ServerState
 
 MAX_BODY_BYTES = 64 * 1024
 DEFAULT_DAYS, MIN_DAYS, MAX_DAYS = 56, 7, 365
+MAX_OFFSET = 14 * 60  # minutes: UTC-14:00 to UTC+14:00
 _NOT_FOUND = {"not_found"}
 
 
@@ -114,6 +115,20 @@ async def _body(request: Request) -> dict[str, Any]:
     return data
 
 
+def _whole(request: Request, name: str, default: int, low: int, high: int) -> int:
+    """A whole-number query parameter in ``low..high`` (``ProtocolError`` otherwise)."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw) if len(raw) <= 8 else low - 1
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise ProtocolError(f"{name} must be a whole number from {low} to {high}")
+    return value
+
+
 async def _audit(records: Records, person: str, action: str, at: datetime) -> None:
     actor = f"person:{person}"
     await asyncio.to_thread(records.audit.append, actor, action, actor, at)
@@ -181,20 +196,19 @@ class _PersonApi:
     async def _days(
         self, request: Request, person: str, records: Records
     ) -> tuple[list[Day], date, date]:
-        raw = request.query_params.get("days", str(DEFAULT_DAYS))
-        if not raw.isdigit() or not MIN_DAYS <= int(raw) <= MAX_DAYS:
-            raise ProtocolError(f"days must be {MIN_DAYS} to {MAX_DAYS}")
-        last = _now().date()
-        first = last - timedelta(days=int(raw) - 1)
+        days = _whole(request, "days", DEFAULT_DAYS, MIN_DAYS, MAX_DAYS)
+        offset = timedelta(minutes=_whole(request, "offset", 0, -MAX_OFFSET, MAX_OFFSET))
+        last = local_date(_now(), offset)
+        first = last - timedelta(days=days - 1)
 
         def read() -> list[CheckinDetail]:
             return [
                 records.reader.detail(person, c.id, _now())
                 for c in records.reader.listing(person)
-                if c.started_at.date() >= first
+                if local_date(c.started_at, offset) >= first
             ]
 
-        return daily(await asyncio.to_thread(read)), first, last
+        return daily(await asyncio.to_thread(read), offset), first, last
 
     async def trends(self, request: Request, person: str, records: Records) -> Response:
         days, _first, _last = await self._days(request, person, records)
