@@ -123,6 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     mdl.add_argument("--verify", action="store_true", help="re-hash every file now")
     mdl.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
+    bench_records = sub.add_parser("bench-records", help="measure what keeping a check-in costs")
+    bench_records.add_argument("--seconds", type=int, default=300, help="length of the check-in")
+    bench_records.add_argument("--database-url", help="a database to use (default: a temp SQLite)")
+    bench_records.add_argument("--out", type=Path, help="also write the JSON report here")
+
     bench = sub.add_parser("bench", help="measure latency, accuracy and memory end to end")
     bench.add_argument(
         "--audio-dir", type=Path, help="a folder with manifest.csv (file,transcript)"
@@ -196,6 +201,13 @@ def main(argv: list[str] | None = None) -> int:
 
             logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
             return run_accounts(args, _settings(args))
+        if args.command == "bench-records":
+            from voice.tools.bench_records import run as run_bench_records
+
+            logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+            if not 10 <= args.seconds <= 7200:
+                raise ConfigError("--seconds must be 10..7200")
+            return run_bench_records(args.seconds, args.database_url, args.out)
         if args.command == "eval-safety":
             return _eval_safety(args)
         if args.command == "fit-safety":
