@@ -153,6 +153,17 @@ def test_eval_safety_prints_one_json_report(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "nope" in bad.stderr
 
 
+def test_bench_records_reports_medians_and_p95(tmp_path: Path) -> None:
+    proc = _run("bench-records", "--seconds", "10", "--out", str(tmp_path / "r.json"))
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["database"] == "sqlite" and report["check_in_seconds"] == 10
+    audio = report["write_one_second_of_audio"]
+    assert audio["n"] == 10 and 0 < audio["median_ms"] <= audio["p95_ms"]
+    assert report["write_a_turn"]["n"] == 2 and report["export_ms"] > 0
+    assert _run("bench-records", "--seconds", "3").returncode == 2
+
+
 def test_frame_loggers_are_held_at_info_unless_content_logging_is_on() -> None:
     """websockets' DEBUG frame log previews transcripts and replies; SQLAlchemy's INFO log
     prints statements with their values."""
