@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from voice.accounts import AccountStore
 from voice.db import open_database
 from voice.db.records import AudioChunk, AuditEntry, TurnRecord
-from voice.errors import VaultError
+from voice.errors import StorageError, VaultError
 from voice.protocol import Consent
 from voice.records import AuditLog, Keyring, initialise, unlock
 from voice.records.documents import SAFETY_PLAN, Documents
@@ -273,3 +273,25 @@ def test_a_wrong_key_stops_start_up(engine: Engine, tmp_path: Path) -> None:
     with pytest.raises(VaultError) as wrong:
         unlock(engine, tmp_path / "b", None)
     assert wrong.value.code == "wrong_key"
+
+
+def test_a_second_connection_takes_the_recording_over(engine: Engine, keyring: Keyring) -> None:
+    """A second device (or a return after a dropped line the server has not noticed yet)
+    resumes the check-in; the first connection's segment is closed and it keeps no more."""
+    _person(engine, Consent(audio=True))
+    first = CheckinWriter(engine, keyring, "ana", voice_rate_hz=16000, reply_rate_hz=22050)
+    second = CheckinWriter(engine, keyring, "ana", voice_rate_hz=16000, reply_rate_hz=22050)
+    a, b = _voice(2.0, seed=3), _voice(2.0, seed=4)
+    assert first.write_audio([Piece(Source.VOICE, 0, a[:32000])], NOW) is not None
+    assert second.write_audio([Piece(Source.VOICE, 0, b[:32000])], NOW) is not None
+    with pytest.raises(StorageError) as taken:
+        first.write_audio([Piece(Source.VOICE, 16000, a[32000:])], NOW)
+    assert taken.value.code == "superseded"
+    assert second.write_audio([Piece(Source.VOICE, 16000, b[32000:])], NOW) is not None
+    first.end(ended=False, now=NOW)
+    second.end(ended=True, now=NOW)
+    assert first.public_id == second.public_id
+    reader, _, _ = _parts(engine, keyring)
+    tracks = reader.tracks("ana", first.public_id or "", NOW)
+    assert tracks is not None
+    assert tracks.voice.tobytes() == a[:32000] + b  # one after the other, nothing overlaid

@@ -11,11 +11,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from voice.accounts.consent import ConsentStore
 from voice.db.records import AudioChunk, AudioSegment, Checkin, SafetyEvent, TurnRecord
+from voice.errors import StorageError
 from voice.protocol import Consent
 from voice.records.keyring import Keyring
 from voice.records.places import checkin_place, event_place, turn_place
@@ -26,6 +28,13 @@ from voice.vault import SegmentWriter, seal
 RESUME_WITHIN = timedelta(minutes=15)
 """A check-in that was not ended (a dropped connection, a restart) resumes when the person
 reconnects within this time; its recording gets a new segment."""
+
+
+class Superseded(StorageError):
+    """Another connection of the person took this check-in's recording over (a second
+    device, or the line dropped and they came back): this one keeps no more audio."""
+
+    code = "superseded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,18 +80,33 @@ class CheckinWriter:
         if not self.consent().audio:
             self.finish_audio(now)
             return None
-        try:
-            return self._write_audio(pieces, now)
-        except BaseException:
-            # The stream state has moved past what was stored: never reuse it.
-            self._segment = None
-            raise
+        with storage_guard():
+            for attempt in range(2):
+                try:
+                    return self._write_audio(pieces, now)
+                except IntegrityError:
+                    # Another connection of this person (a second device) began a segment
+                    # of the same check-in at the same moment: begin the next number.
+                    self._segment = None
+                    if attempt:
+                        raise
+                except BaseException:
+                    # The stream state has moved past what was stored: never reuse it.
+                    self._segment = None
+                    raise
+        raise AssertionError("unreachable")
 
     def _write_audio(self, pieces: list[Piece], now: datetime) -> Stored:
-        with storage_guard(), Session(self._engine) as db, db.begin():
+        with Session(self._engine) as db, db.begin():
             checkin = self._checkin(db, now)
             key = self._key(db)
             segment = self._segment
+            if segment is not None:
+                row = db.get(AudioSegment, segment.row_id)
+                if row is None or row.finished:
+                    raise Superseded(
+                        "this check-in is being kept from another connection now", code="superseded"
+                    )
             if segment is None:
                 segment = self._begin_segment(db, checkin, key, pieces[0].at, now)
             voice_until = segment.voice_until
@@ -106,15 +130,25 @@ class CheckinWriter:
         if segment is None:
             return
         with storage_guard(), Session(self._engine) as db, db.begin():
+            row = db.get(AudioSegment, segment.row_id)
+            if row is None or row.finished:
+                return  # superseded: the next segment has begun
             sealed = segment.stream.push(b"", final=True)
             db.add(AudioChunk(segment_id=segment.row_id, seq=segment.seq, sealed=sealed))
-            row = db.get(AudioSegment, segment.row_id)
-            if row is not None:
-                row.finished = True
+            row.finished = True
 
     def _begin_segment(
         self, db: Session, checkin: Checkin, key: bytes, origin: int, now: datetime
     ) -> _OpenSegment:
+        # Segments follow one another: one left open by a crash, or by a connection the
+        # person has since left (a dropped line the server has not noticed yet), is closed
+        # here, and its writer stops at its next chunk (``Superseded``).
+        db.execute(
+            update(AudioSegment)
+            .where(AudioSegment.checkin_id == checkin.id)
+            .where(AudioSegment.finished.is_(False))
+            .values(finished=True)
+        )
         number = (
             db.scalar(
                 select(func.max(AudioSegment.segment)).where(AudioSegment.checkin_id == checkin.id)
@@ -223,7 +257,8 @@ class CheckinWriter:
     def _checkin(self, db: Session, now: datetime) -> Checkin:
         """This connection's check-in: the one begun earlier, one to resume, or a new one."""
         if self._checkin_id is not None:
-            found = db.get(Checkin, self._checkin_id)
+            # Locked for this transaction: segments of one check-in begin one at a time.
+            found = db.get(Checkin, self._checkin_id, with_for_update=True)
             if found is not None:
                 return found
         person_id = self._keyring.person_id(db, self.person)
@@ -235,6 +270,7 @@ class CheckinWriter:
             .where(Checkin.voice_rate_hz == self.voice_rate_hz)
             .order_by(Checkin.last_active_at.desc())
             .limit(1)
+            .with_for_update()
         )
         if checkin is None:
             checkin = Checkin(

@@ -30,7 +30,7 @@ from voice.protocol import (
 )
 from voice.records.storage_errors import StorageFull
 from voice.records.timeline import Piece, Source
-from voice.records.writer import CheckinWriter
+from voice.records.writer import CheckinWriter, Superseded
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ withdrawal of consent takes effect at the next one."""
 _FULL_MESSAGE = (
     "there is no room left to keep this check-in; we can go on talking, but nothing more is kept"
 )
+_SUPERSEDED_MESSAGE = "this check-in is being kept from another connection now"
 _FAILED_MESSAGE = (
     "this check-in can no longer be kept; we can go on talking, but nothing more is kept"
 )
@@ -191,6 +192,9 @@ class Recorder:
         if isinstance(exc, StorageFull):
             _LOGGER.warning("storage is full: this check-in is no longer kept")
             await self._tell(Error(code=ErrorCode.STORAGE_FULL, message=_FULL_MESSAGE))
+        elif isinstance(exc, Superseded):
+            _LOGGER.info("this check-in's recording continues on another connection")
+            await self._tell(Error(code=ErrorCode.STORAGE_FAILED, message=_SUPERSEDED_MESSAGE))
         else:
             _LOGGER.warning("a check-in write failed (%s)", exc.code if exc else "internal")
             await self._tell(Error(code=ErrorCode.STORAGE_FAILED, message=_FAILED_MESSAGE))
