@@ -3,7 +3,6 @@ baseline their cues compare with."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -11,11 +10,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from voice.db.records import PersonDocument
-from voice.errors import VaultError
 from voice.records.keyring import Keyring
-from voice.records.places import document_place
+from voice.records.places import document_place, open_json, seal_json
 from voice.records.storage_errors import storage_guard
-from voice.vault import seal, unseal
 
 SAFETY_PLAN = "safety_plan"
 BASELINE = "baseline"
@@ -40,18 +37,14 @@ class Documents:
             key = self._keyring.key(person_id)
             if row is None or key is None:
                 return None
-            value = json.loads(unseal(key, row.sealed, document_place(person_id, kind)))
-        if not isinstance(value, dict):
-            raise VaultError("a stored document has an unknown format", code="tampered")
-        return value
+            return open_json(key, row.sealed, document_place(person_id, kind))
 
     def write(self, person: str, kind: str, value: dict[str, Any], now: datetime) -> None:
         """Replace the document."""
-        data = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
         with storage_guard(), Session(self._engine) as db, db.begin():
             person_id = self._keyring.person_id(db, person)
             key = self._keyring.key_or_new(person_id)
-            sealed = seal(key, data, document_place(person_id, kind))
+            sealed = seal_json(key, value, document_place(person_id, kind))
             row = db.scalar(
                 select(PersonDocument)
                 .where(PersonDocument.person_id == person_id)

@@ -4,7 +4,6 @@ a ``VaultError`` (code ``tampered``) and an audit entry; nothing is guessed arou
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,7 +15,7 @@ from voice.db.records import AudioChunk, AudioSegment, Checkin, SafetyEvent, Tur
 from voice.errors import VaultError
 from voice.records.audit import AuditLog
 from voice.records.keyring import Keyring
-from voice.records.places import checkin_place, event_place, turn_place
+from voice.records.places import checkin_place, event_place, open_json, turn_place
 from voice.records.timeline import Piece, Source, Tracks, assemble, unpack
 from voice.vault import SegmentReader, unseal
 
@@ -79,41 +78,39 @@ class CheckinReader:
         with Session(self._engine) as db:
             row, key = self._open(db, person, checkin_id)
             try:
-                turns = tuple(
-                    TurnText(
-                        t.turn,
-                        t.speaker,
-                        t.at_ms,
-                        unseal(key, t.text, turn_place(t.id, "text")).decode("utf-8"),
-                        None if t.cues is None else _load(key, t.cues, turn_place(t.id, "cues")),
-                    )
-                    for t in db.scalars(
-                        select(TurnRecord)
-                        .where(TurnRecord.checkin_id == row.id)
-                        .order_by(TurnRecord.at_ms, TurnRecord.id)
-                    )
-                )
-                summary = (
-                    None
-                    if row.summary is None
-                    else _load(key, row.summary, checkin_place(row.id, "summary"))
-                )
-                safety = tuple(
-                    {
-                        **_load(key, e.detail, event_place(e.id)),
-                        "turn": e.turn,
-                        "at": e.at.isoformat(),
-                    }
-                    for e in db.scalars(
-                        select(SafetyEvent)
-                        .where(SafetyEvent.checkin_id == row.id)
-                        .order_by(SafetyEvent.id)
-                    )
-                )
+                return self._decrypted(db, row, key)
             except VaultError as exc:
                 self._tampered(exc, person, checkin_id, now)
                 raise
-            return CheckinDetail(self._listing(db, row), turns, summary, safety)
+
+    def _decrypted(self, db: Session, row: Checkin, key: bytes) -> CheckinDetail:
+        turns = tuple(
+            TurnText(
+                t.turn,
+                t.speaker,
+                t.at_ms,
+                unseal(key, t.text, turn_place(t.id, "text")).decode("utf-8"),
+                None if t.cues is None else open_json(key, t.cues, turn_place(t.id, "cues")),
+            )
+            for t in db.scalars(
+                select(TurnRecord)
+                .where(TurnRecord.checkin_id == row.id)
+                .order_by(TurnRecord.at_ms, TurnRecord.id)
+            )
+        )
+        summary = (
+            None
+            if row.summary is None
+            else open_json(key, row.summary, checkin_place(row.id, "summary"))
+        )
+        events = db.scalars(
+            select(SafetyEvent).where(SafetyEvent.checkin_id == row.id).order_by(SafetyEvent.id)
+        )
+        safety = tuple(
+            {**open_json(key, e.detail, event_place(e.id)), "turn": e.turn, "at": e.at.isoformat()}
+            for e in events
+        )
+        return CheckinDetail(self._listing(db, row), turns, summary, safety)
 
     def tracks(self, person: str, checkin_id: str, now: datetime) -> Tracks | None:
         """The recording (both tracks on one timeline), or ``None`` if none was kept."""
@@ -185,10 +182,3 @@ class CheckinReader:
             has_words=count(TurnRecord) > 0 or row.summary is not None,
             safety_events=count(SafetyEvent),
         )
-
-
-def _load(key: bytes, sealed: bytes, place: Any) -> dict[str, Any]:
-    value = json.loads(unseal(key, sealed, place))
-    if not isinstance(value, dict):
-        raise VaultError("a stored value has an unknown format", code="tampered")
-    return value

@@ -6,7 +6,6 @@ answers and safety events as fields sealed with the person's data key."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,7 +19,7 @@ from voice.db.records import AudioChunk, AudioSegment, Checkin, SafetyEvent, Tur
 from voice.errors import StorageError
 from voice.protocol import Consent
 from voice.records.keyring import Keyring
-from voice.records.places import checkin_place, event_place, turn_place
+from voice.records.places import checkin_place, event_place, seal_json, turn_place
 from voice.records.storage_errors import storage_guard
 from voice.records.timeline import Piece, Source, pack
 from voice.vault import SegmentWriter, seal
@@ -211,7 +210,7 @@ class CheckinWriter:
             if row is None:
                 return False
             key = self._key(db)
-            row.cues = seal(key, _json(cues), turn_place(row.id, "cues"))
+            row.cues = seal_json(key, cues, turn_place(row.id, "cues"))
         return True
 
     def write_safety(self, turn: int, detail: dict[str, object], now: datetime) -> bool:
@@ -224,7 +223,7 @@ class CheckinWriter:
             row = SafetyEvent(checkin_id=checkin.id, turn=turn, at=now, detail=b"")
             db.add(row)
             db.flush()
-            row.detail = seal(key, _json(detail), event_place(row.id))
+            row.detail = seal_json(key, detail, event_place(row.id))
         return True
 
     def write_summary(self, summary: dict[str, object], now: datetime) -> bool:
@@ -234,7 +233,7 @@ class CheckinWriter:
         with storage_guard(), Session(self._engine) as db, db.begin():
             checkin = self._checkin(db, now)
             key = self._key(db)
-            checkin.summary = seal(key, _json(summary), checkin_place(checkin.id, "summary"))
+            checkin.summary = seal_json(key, summary, checkin_place(checkin.id, "summary"))
         return True
 
     def end(self, *, ended: bool, now: datetime) -> None:
@@ -300,7 +299,3 @@ class _OpenSegment:
     seq: int = 0
     voice_samples: int = 0
     voice_until: int = 0
-
-
-def _json(value: dict[str, object]) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
