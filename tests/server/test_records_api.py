@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -186,3 +187,30 @@ def test_export_and_erase_from_the_person_side(space: Space) -> None:
     assert space.records.keyring.key(1) is None
     assert [e.action for e in space.records.audit.entries()] == ["export", "erase"]
     assert space.records.audit.verify() == []
+
+
+def test_a_crisis_reply_reads_the_persons_own_plan_first(space: Space) -> None:
+    plan = {"coping": "Sit with the cat and breathe slowly", "help": "Call my sister Ana"}
+    assert space.call("PUT", "/safety-plan", json={"plan": plan}).status_code == 200
+
+    async def run() -> list[dict[str, Any]]:
+        async with CheckinClient.open(f"ws://{space.address}/v1/checkin") as client:
+            assert (await client.hello(token=space.tokens["ana"], checkin=False))["type"] == "ready"
+            await client.send_json({"type": "text", "text": "I want to kill myself tonight"})
+            await client.wait_for(lambda e: e["type"] == "reply" and e["turn"] == 1, 30)
+            await client.end()
+            return client.received.events
+
+    events = asyncio.run(run())
+    assert next(e for e in events if e["type"] == "safety")["level"] == "crisis"
+    reply = next(e["text"] for e in events if e["type"] == "reply" and e["turn"] == 1)
+    assert "Sit with the cat and breathe slowly" in reply and "Call my sister Ana" in reply
+    assert reply.index("Sit with the cat") < reply.index("to talk to someone trained to help")
+    reader = space.records.reader
+    for _ in range(100):  # written by the recorder as the connection closes
+        listing = reader.listing("ana")
+        if listing and reader.detail("ana", listing[0].id, NOW).safety:
+            break
+        time.sleep(0.05)
+    kept = reader.detail("ana", reader.listing("ana")[0].id, NOW)
+    assert [e["level"] for e in kept.safety] == ["crisis"]  # and the event is kept, sealed
