@@ -74,7 +74,9 @@ class Recorder:
         self._reply_rate = writer.reply_rate_hz
         self._position = 0  # samples of the person's audio heard on this connection
         self._pieces: list[Piece] = []
-        self._pending_samples = 0
+        self._pending_samples = 0  # the person's, since the last write
+        self._pending_reply_bytes = 0  # the reply's, since the last write
+        self._acknowledged_ms = 0
         self._reply_at: int | None = None  # where the reply's next frame goes
         self._reply_started: dict[int, int] = {}  # turn -> ms its reply audio began
         self._spoke_at: dict[int, int] = {}  # turn -> ms the person began speaking
@@ -101,6 +103,9 @@ class Recorder:
             at = self._position if self._reply_at is None else max(self._reply_at, self._position)
             self._pieces.append(Piece(Source.REPLY, at, item))
             self._reply_at = at + len(item) // 2 * self._voice_rate // self._reply_rate
+            self._pending_reply_bytes += len(item)
+            if self._pending_reply_bytes >= 2 * CHUNK_SECONDS * self._reply_rate * 2:
+                self._flush()  # a client that only types still gets its replies written
         elif isinstance(item, AudioStart):
             self._reply_at = None
             self._reply_started[item.turn] = self._ms(self._position)
@@ -159,7 +164,8 @@ class Recorder:
         return _Write(lambda now: self._writer.write_cues(item.turn, cues, now))
 
     def _flush(self) -> None:
-        pieces, self._pieces, self._pending_samples = self._pieces, [], 0
+        pieces, self._pieces = self._pieces, []
+        self._pending_samples = self._pending_reply_bytes = 0
         if pieces:
             self._write(
                 _Write(lambda now: self._writer.write_audio(pieces, now), acknowledges=self._turn)
@@ -183,8 +189,10 @@ class Recorder:
                 await self._stop(None)
                 continue
             if write.acknowledges is not None and result is not None:
-                voice_until = getattr(result, "voice_until", 0)
-                await self._tell(Stored(turn=write.acknowledges, audio_ms=self._ms(voice_until)))
+                stored_ms = self._ms(getattr(result, "voice_until", 0))
+                if stored_ms > self._acknowledged_ms:  # only news: more of the voice is safe
+                    self._acknowledged_ms = stored_ms
+                    await self._tell(Stored(turn=write.acknowledges, audio_ms=stored_ms))
 
     async def _stop(self, exc: VoiceError | None) -> None:
         """Stop writing and acknowledging, and tell the client once."""
