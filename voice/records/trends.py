@@ -191,9 +191,10 @@ def _marker(kind: str, x: float, y: float, label: str) -> str:
 def _describe(days: list[Day], first: date, last: date) -> str:
     moods = [v for d in days if isinstance(v := d.answers["mood"], int | float)]
     flagged = sum(d.safety for d in days)
-    text = f"{len(days)} days with a check-in from {first.isoformat()} to {last.isoformat()}."
+    count = f"{len(days)} day{'' if len(days) == 1 else 's'}"
+    text = f"{count} with a check-in from {first.isoformat()} to {last.isoformat()}."
     if moods:
         text += f" Mood from {min(moods):g} to {max(moods):g}, latest {moods[-1]:g}."
     if flagged:
-        text += f" {flagged} day(s) had a safety response."
+        text += f" {flagged} {'day' if flagged == 1 else 'days'} had a safety response."
     return text

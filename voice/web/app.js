@@ -1,18 +1,22 @@
 // The check-in page: wires the microphone, the websocket and the captions together, and runs
 // the check-in's lifecycle and controls. Its parts live in their own modules: messages.js
 // (the words), storage.js, debug.js (window.voiceDebug), status-lines.js, meter.js,
-// talk.js, consent-panel.js, pairing-panel.js and server-events.js.
+// talk.js, consent-panel.js, pairing-panel.js and server-events.js. "My space" (the person's
+// kept check-ins, trends, safety plan, what is kept, export and erase) is my-space.js and the
+// section modules it shows, over the person's API (api.js).
 
+import { personApi } from "./api.js";
 import { AudioEngine, MicrophoneError } from "./audio.js";
 import { CheckinConnection, checkinUrl } from "./connection.js";
 import { ConsentPanel } from "./consent-panel.js";
 import { installDebug } from "./debug.js";
 import { levelMeter } from "./meter.js";
 import { MIC_MESSAGES } from "./messages.js";
+import { createMySpace } from "./my-space.js";
 import { PairingPanel } from "./pairing-panel.js";
+import { preferences } from "./preferences.js";
 import { serverEvents } from "./server-events.js";
 import { statusLines } from "./status-lines.js";
-import { stored } from "./storage.js";
 import { holdToTalk } from "./talk.js";
 import { Transcript } from "./transcript.js";
 
@@ -71,10 +75,20 @@ const session = {
 
 const isLive = () => session.phase === "starting" || session.phase === "live";
 
+// A 401 means the server no longer accepts this device's token (revoked, or everything was
+// erased from elsewhere): forget it, as a refused check-in does; the caller shows why.
+const api = personApi(() => pairing.token, {
+  onUnauthorized: () => {
+    pairing.forget();
+    renderControls();
+  },
+});
+
 const consent = new ConsentPanel({
   isPaired: () => pairing.paired,
   isLive,
   record,
+  api,
 });
 
 const pairing = new PairingPanel(el.signOut, {
@@ -86,6 +100,15 @@ const pairing = new PairingPanel(el.signOut, {
   forgetConsent: () => consent.forget(),
   endForSignOut,
   onChange: renderControls,
+});
+
+const mySpace = createMySpace({
+  api,
+  consent,
+  record,
+  token: () => pairing.token,
+  isLive,
+  onErased: erased,
 });
 
 const meter = levelMeter(el.meterFill, {
@@ -130,6 +153,7 @@ function endForSignOut() {
   if (isLive()) finish("Signed out", "idle");
   transcript.clear(); // nothing of the person's words stays on a shared screen
   consent.close();
+  mySpace.close();
   session.typed = [];
   el.retry.hidden = true;
   clearError("connection");
@@ -137,25 +161,21 @@ function endForSignOut() {
   el.start.focus();
 }
 
-// ---- settings --------------------------------------------------------------------------
-
-el.pushToTalk.checked = stored.get("voice.pushToTalk") === "1";
-el.showCues.checked = stored.get("voice.showCues") !== "0";
-applySettings();
-el.pushToTalk.addEventListener("change", () => {
-  stored.set("voice.pushToTalk", el.pushToTalk.checked ? "1" : "0");
-  applySettings();
-});
-el.showCues.addEventListener("change", () => {
-  stored.set("voice.showCues", el.showCues.checked ? "1" : "0");
-  applySettings();
-});
-
-function applySettings() {
-  document.body.classList.toggle("hide-cues", !el.showCues.checked);
-  if (!el.pushToTalk.checked && session.talkHeld) talk.stop();
+/** Everything was erased (my-data.js): the token no longer works, so forget it and say so. */
+function erased() {
+  mySpace.showErased();
+  transcript.clear();
+  pairing.forget();
+  setStatus("idle", "Everything was erased: this device is no longer paired");
   renderControls();
 }
+
+// ---- settings --------------------------------------------------------------------------
+
+preferences(el.pushToTalk, el.showCues, () => {
+  if (!el.pushToTalk.checked && session.talkHeld) talk.stop();
+  renderControls();
+});
 
 // ---- controls --------------------------------------------------------------------------
 
@@ -192,6 +212,7 @@ function renderControls() {
   el.micRetry.hidden = !live || Boolean(session.mic) || !session.audio;
   el.typing.hidden = !live;
   el.signOut.hidden = !pairing.paired;
+  mySpace.render();
   const usable = live && session.ready;
   el.done.disabled = !usable;
   el.talk.disabled = !usable;

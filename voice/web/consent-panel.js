@@ -1,5 +1,7 @@
-// The "What is kept" panel: the person's choice of what is kept, saved on this device until a
-// check-in's ready reports it in force, and the summary of what is in force (docs/web-client.md).
+// The "What is kept" panel: the person's choice of what is kept and the summary of what is in
+// force (docs/web-client.md). On a paired device the choice is recorded at once through
+// PUT /api/v1/my/consent, and what is in force is read with GET; when the server cannot be
+// asked, the choice is saved on this device and the next check-in's hello carries it.
 
 import {
   CONSENT_KEY,
@@ -14,16 +16,24 @@ import { stored } from "./storage.js";
 export class ConsentPanel {
   /**
    * `isPaired()`: whether this device is paired (only then can a choice be saved);
-   * `isLive()`: whether a check-in is under way; `record(dir, type, extra)`: the debug log.
+   * `isLive()`: whether a check-in is under way; `record(dir, type, extra)`: the debug log;
+   * `api`: the person's API (api.js). The panel also fills My space's "What is kept"
+   * section (`show()` and `clear()`, as the other sections of my-space.js).
    */
-  constructor({ isPaired, isLive, record }) {
+  constructor({ isPaired, isLive, record, api }) {
     this.isPaired = isPaired;
     this.isLive = isLive;
     this.record = record;
+    this.api = api;
+    this.fromServer = false; // `inForce` was read from the server (not a check-in's ready)
+    this.dirty = false; // the person changed the form since it was filled
+    this.asking = 0; // a newer request makes an older answer stale
+    this.opener = null; // the button that opened the panel, focused again when it closes
     /**
-     * `pending`: saved on this device (voice.consent) and sent in the next check-in's hello;
-     * cleared once a ready reports the consent in force. `inForce`: the last ready's
-     * consent, in this page only.
+     * `pending`: saved on this device (voice.consent) when the server could not record it,
+     * and sent in the next check-in's hello; cleared once a ready reports the consent in
+     * force. `inForce`: what the server last said is in force (GET or PUT, or a ready), in
+     * this page only.
      */
     this.pending = null;
     this.inForce = null;
@@ -40,12 +50,21 @@ export class ConsentPanel {
       message: byId("consent-message"),
       close: byId("consent-close"),
       summary: byId("consent-summary"),
+      linked: byId("consent-linked"),
+      save: byId("consent-save"),
+      spaceState: byId("my-consent-state"),
+      spaceChange: byId("my-consent-change"),
     };
     const el = this.el;
     el.open.addEventListener("click", () => this.open());
+    el.spaceChange.addEventListener("click", () => this.open());
+    el.form.addEventListener("input", () => {
+      this.dirty = true;
+    });
     el.form.addEventListener("submit", (event) => this.save(event));
     el.close.addEventListener("click", () => el.panel.close());
-    el.panel.addEventListener("close", () => el.open.focus());
+    // Back to the button that opened it (the page's, or My space's).
+    el.panel.addEventListener("close", () => (this.opener || el.open).focus());
   }
 
   load() {
@@ -57,7 +76,73 @@ export class ConsentPanel {
   forget() {
     this.pending = null;
     this.inForce = null;
+    this.fromServer = false;
+    this.asking += 1;
     stored.remove(CONSENT_KEY);
+    this.clear();
+  }
+
+  /** My space's "What is kept" section: what is in force now, read from the server. */
+  async show() {
+    this.el.spaceState.textContent = "Loading what is kept…";
+    await this.refresh(true);
+  }
+
+  /** Forget what My space shows. */
+  clear() {
+    this.el.spaceState.textContent = "";
+    this.el.linked.textContent = "";
+  }
+
+  /** Ask the server what is in force; the panel and My space show it. `report`: say why
+   * not when it cannot be asked (otherwise the panel keeps what the last check-in said). */
+  async refresh(report = false) {
+    if (!this.isPaired()) return;
+    const asking = ++this.asking;
+    let answer;
+    try {
+      answer = await this.api.get("/consent");
+    } catch (error) {
+      if (asking === this.asking && report) this.el.spaceState.textContent = error.message;
+      return;
+    }
+    if (asking !== this.asking || !answer || typeof answer.consent !== "object") return;
+    this.takeInForce(answer.consent, answer.therapists);
+    const el = this.el;
+    if (el.panel.open && !this.dirty && this.pending === null) this.fillForm();
+    if (el.panel.open) this.renderState();
+  }
+
+  /** What the server says is in force (GET or PUT /api/v1/my/consent). */
+  takeInForce(inForce, therapists) {
+    this.inForce = inForce;
+    this.fromServer = true;
+    const el = this.el;
+    el.spaceState.textContent = describeConsent(inForce, {
+      lead: "Kept now",
+      nothing: "Nothing from your check-ins is kept now.",
+    });
+    // A check-in under way keeps by the new choice at once: its line says so.
+    if (!el.summary.hidden && this.isLive()) el.summary.textContent = describeConsent(inForce);
+    if (Array.isArray(therapists)) {
+      const names = therapists.filter((name) => typeof name === "string");
+      el.linked.textContent = names.length
+        ? `Therapists linked to you: ${names.join(", ")}.`
+        : "No therapist is linked to you, so there is no one to share with.";
+    }
+  }
+
+  fillForm() {
+    const el = this.el;
+    const shown = this.pending || asChoice(this.inForce) || {
+      audio: false,
+      transcript: false,
+      share: [],
+    };
+    el.audio.checked = shown.audio;
+    el.transcript.checked = shown.transcript;
+    el.share.value = shown.share.join(", ");
+    this.dirty = false;
   }
 
   open() {
@@ -67,18 +152,15 @@ export class ConsentPanel {
     el.form.hidden = !paired;
     el.message.textContent = "";
     if (paired) {
-      const shown = this.pending || asChoice(this.inForce) || {
-        audio: false,
-        transcript: false,
-        share: [],
-      };
-      el.audio.checked = shown.audio;
-      el.transcript.checked = shown.transcript;
-      el.share.value = shown.share.join(", ");
+      this.fillForm();
       this.renderState();
     }
-    if (!el.panel.open) el.panel.showModal();
+    if (!el.panel.open) {
+      this.opener = document.activeElement === el.spaceChange ? el.spaceChange : el.open;
+      el.panel.showModal();
+    }
     (paired ? el.audio : el.close).focus();
+    if (paired) this.refresh();
   }
 
   /** Close the panel and hide the summary (signed out: nothing of the person stays shown). */
@@ -97,7 +179,7 @@ export class ConsentPanel {
     const parts = [];
     if (this.inForce) {
       parts.push(
-        "In force at your last check-in. " +
+        (this.fromServer ? "In force now. " : "In force at your last check-in. ") +
           describeConsent(this.inForce, { lead: "Kept", nothing: "Nothing is kept." }),
       );
     }
@@ -113,7 +195,7 @@ export class ConsentPanel {
     this.el.inForce.textContent = parts.join(" ");
   }
 
-  save(event) {
+  async save(event) {
     event.preventDefault();
     if (!this.isPaired()) return;
     const el = this.el;
@@ -130,6 +212,36 @@ export class ConsentPanel {
       transcript: el.transcript.checked,
       share: share.names,
     };
+    const asking = ++this.asking;
+    el.save.disabled = true;
+    el.message.textContent = "Saving…";
+    let answer = null;
+    let failure = null;
+    try {
+      answer = await this.api.put("/consent", choice);
+    } catch (error) {
+      failure = error;
+    } finally {
+      el.save.disabled = false;
+    }
+    if (asking !== this.asking) return;
+    if (answer && typeof answer.consent === "object" && answer.consent) {
+      // Recorded: in force at once, this check-in included; nothing waits for a hello.
+      this.pending = null;
+      stored.remove(CONSENT_KEY);
+      this.takeInForce(answer.consent, answer.therapists);
+      this.dirty = false;
+      this.record("page", "consent_recorded");
+      el.message.textContent =
+        "Saved. Your choice is in force now" +
+        (this.isLive() ? ", for this check-in too." : ".");
+      this.renderState();
+      return;
+    }
+    if (failure && !canWait(failure)) {
+      el.message.textContent = failure.message;
+      return;
+    }
     this.pending = choice;
     const remembered = stored.set(CONSENT_KEY, JSON.stringify(choice));
     this.record("page", "consent_saved", { remembered });
@@ -149,6 +261,7 @@ export class ConsentPanel {
       return;
     }
     this.inForce = inForce;
+    this.fromServer = false;
     // Recorded by the server: the saved choice is done with, unless it changed meanwhile.
     if (sent !== null && JSON.stringify(sent) === JSON.stringify(this.pending)) {
       this.pending = null;
@@ -158,4 +271,10 @@ export class ConsentPanel {
     el.summary.hidden = false;
     if (el.panel.open) this.renderState();
   }
+}
+
+/** A failed save that the next check-in's hello can still carry: the server could not be
+ * reached, has no such API, or failed on its side (a refusal of the choice cannot wait). */
+function canWait(error) {
+  return error.status === 0 || error.status === 404 || error.status === 405 || error.status >= 500;
 }

@@ -15,7 +15,7 @@ export const WORDING = {
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/; // a therapist's name, as the server
 const MAX_SHARED = 16;
 
-const MONTHS = [
+export const MONTHS = [
   "January", "February", "March", "April", "May", "June",
   "July", "August", "September", "October", "November", "December",
 ];

@@ -1,7 +1,7 @@
 // Dates and times in plain words, in this device's time zone: "Monday 7 December 2026",
 // "14:05", and positions in a recording ("1:05"). No DOM here.
 
-import { formatDay } from "./consent.js";
+import { MONTHS, formatDay } from "./consent.js";
 
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
@@ -45,5 +45,14 @@ export function spokenLength(ms) {
   const seconds = total % 60;
   const part = (n, unit) => `${n} ${unit}${n === 1 ? "" : "s"}`;
   if (minutes === 0) return part(seconds, "second");
-  return seconds === 0 ? part(minutes, "minute") : `${part(minutes, "minute")} ${part(seconds, "second")}`;
+  if (seconds === 0) return part(minutes, "minute");
+  return `${part(minutes, "minute")} ${part(seconds, "second")}`;
+}
+
+/** "7 December 2026" for a calendar date "2026-12-07" (no time zone: it is a day), or "". */
+export function calendarDay(text) {
+  const found = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(text));
+  if (!found) return "";
+  const month = MONTHS[Number(found[2]) - 1];
+  return month ? `${Number(found[3])} ${month} ${found[1]}` : "";
 }

@@ -1,0 +1,200 @@
+// One kept check-in, drawn from GET /api/v1/my/checkins/{id}: the answers and summary, the
+// moments when help lines were offered, and the conversation turn by turn (time, who spoke,
+// the words, and the note on how the voice sounded). Text only: every value goes in with
+// textContent.
+
+import { cueSentence } from "./transcript.js";
+import { clock, timeOfDay } from "./when.js";
+
+const ITEM_NAMES = { mood: "Mood", sleep: "Sleep", energy: "Energy" };
+const SLEEP_WORDS = { good: "well", okay: "okay", poor: "badly" };
+
+const LEVEL_WORDS = {
+  crisis: "something that sounded like a crisis",
+  concern: "something that sounded worrying",
+};
+const CATEGORY_WORDS = {
+  suicide: "thoughts of suicide",
+  self_harm: "self-harm",
+  harm_to_others: "harming someone else",
+  abuse: "abuse",
+  eating_disorder: "eating",
+  medical_emergency: "a medical emergency",
+  distress: "feeling overwhelmed",
+};
+
+/**
+ * Fill `container` with the check-in `detail`. `seek(ms)`, when there is a recording, plays
+ * it from a turn. Returns the turns' items with their times, for the player's highlight.
+ */
+export function renderDetail(container, detail, { seek }) {
+  const parts = [];
+  parts.push(answersPart(detail.summary));
+  const events = Array.isArray(detail.safety_events) ? detail.safety_events : [];
+  if (events.length) parts.push(safetyPart(events));
+  const { part, turns } = conversationPart(detail.turns, seek);
+  parts.push(part);
+  container.replaceChildren(...parts);
+  return turns;
+}
+
+function section(title, testid) {
+  const box = document.createElement("section");
+  box.className = "record-part";
+  box.dataset.testid = testid;
+  const heading = document.createElement("h4");
+  heading.textContent = title;
+  box.append(heading);
+  return box;
+}
+
+function paragraph(text, className) {
+  const p = document.createElement("p");
+  if (className) p.className = className;
+  p.textContent = text;
+  return p;
+}
+
+function answersPart(summary) {
+  const box = section("Answers and summary", "checkin-answers");
+  if (!summary || typeof summary !== "object") {
+    box.append(paragraph("No answers or summary were kept for this check-in.", "small"));
+    return box;
+  }
+  const items = summary.items && typeof summary.items === "object" ? summary.items : {};
+  const names = Object.keys(items);
+  if (names.length) {
+    const list = document.createElement("dl");
+    list.className = "answers";
+    for (const name of names) {
+      const term = document.createElement("dt");
+      term.textContent = ITEM_NAMES[name] || words(name);
+      const value = document.createElement("dd");
+      value.textContent = answerWords(name, items[name]);
+      list.append(term, value);
+    }
+    box.append(list);
+  }
+  if (typeof summary.text === "string" && summary.text.trim()) {
+    box.append(paragraph(summary.text, "words"));
+  }
+  if (summary.safety === "crisis" || summary.safety === "concern") {
+    box.append(
+      paragraph(
+        "During this check-in the companion offered help lines. If things feel that way " +
+          "again, your safety plan and the people on it are there for you.",
+        "small",
+      ),
+    );
+  }
+  return box;
+}
+
+function answerWords(name, value) {
+  if (value === null || value === undefined || value === "") return "Not answered";
+  if (name === "mood" && typeof value === "number") return `${value} out of 10`;
+  if (name === "sleep" && SLEEP_WORDS[value]) return `Slept ${SLEEP_WORDS[value]}`;
+  if (typeof value === "number") return String(value);
+  const text = String(value);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function words(name) {
+  const text = String(name).replace(/_/g, " ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function safetyPart(events) {
+  const box = section("Moments when help was offered", "checkin-safety");
+  const list = document.createElement("ul");
+  list.className = "safety-moments";
+  for (const event of events) {
+    const item = document.createElement("li");
+    const level = LEVEL_WORDS[event.level] || LEVEL_WORDS.concern;
+    const about = CATEGORY_WORDS[event.category];
+    const at = timeOfDay(event.at);
+    const turn = Number.isInteger(event.turn) ? `turn ${event.turn}` : null;
+    const when = [at ? `At ${at}` : null, turn].filter(Boolean).join(", ");
+    item.textContent =
+      `${when ? `${when}: ` : ""}the companion heard ${level}` +
+      `${about ? ` (about ${about})` : ""} and offered help lines.`;
+    list.append(item);
+  }
+  box.append(list);
+  return box;
+}
+
+function conversationPart(turns, seek) {
+  const box = section("The conversation", "checkin-conversation");
+  const list = document.createElement("ol");
+  list.className = "record-turns";
+  list.dataset.testid = "checkin-turns";
+  const found = [];
+  const kept = Array.isArray(turns) ? turns : [];
+  if (!kept.length) {
+    box.append(paragraph("The words of this check-in were not kept.", "small"));
+    return { part: box, turns: found };
+  }
+  if (seek) {
+    box.append(paragraph("Choose a time to listen from that moment.", "small"));
+  }
+  for (const turn of kept) {
+    const item = turnItem(turn, seek);
+    found.push({ atMs: Number(turn.at_ms) || 0, item });
+    list.append(item);
+  }
+  box.append(list);
+  return { part: box, turns: found };
+}
+
+function turnItem(turn, seek) {
+  const person = turn.speaker === "person";
+  const item = document.createElement("li");
+  item.className = `record-turn ${person ? "record-person" : "record-assistant"}`;
+  item.dataset.testid = "checkin-turn";
+  item.dataset.atMs = String(Number(turn.at_ms) || 0);
+  const head = document.createElement("p");
+  head.className = "record-turn-head";
+  const time = clock(turn.at_ms);
+  const who = document.createElement("span");
+  who.className = "who";
+  who.textContent = person ? "You" : "Companion";
+  if (seek) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "turn-time";
+    button.dataset.testid = "turn-seek";
+    button.textContent = time;
+    button.setAttribute("aria-label", `Listen from ${time}, ${person ? "you" : "the companion"}`);
+    button.addEventListener("click", (event) => {
+      event.stopPropagation();
+      seek(Number(turn.at_ms) || 0);
+    });
+    head.append(button);
+    // A click anywhere on the turn does the same (the button is the keyboard's way).
+    item.addEventListener("click", (event) => {
+      if (!window.getSelection().isCollapsed) return; // selecting words, not seeking
+      if (event.target.closest("button")) return;
+      seek(Number(turn.at_ms) || 0);
+    });
+  } else {
+    const span = document.createElement("span");
+    span.className = "turn-time";
+    span.textContent = time;
+    head.append(span);
+  }
+  head.append(" ", who);
+  const playing = document.createElement("span");
+  playing.className = "now-playing";
+  playing.textContent = "Playing now";
+  playing.hidden = true;
+  head.append(" ", playing);
+  item.append(head, paragraph(typeof turn.text === "string" ? turn.text : "", "words"));
+  const cue = turn.cues && typeof turn.cues.summary === "string" ? turn.cues.summary.trim() : "";
+  if (cue) {
+    const note = paragraph(cueSentence(cue), "record-cue");
+    note.dataset.testid = "checkin-cue";
+    item.append(note);
+  }
+  return item;
+}
