@@ -162,7 +162,7 @@ def _run(crashes: Crashes, kills: int) -> None:
     acknowledged = 0
     for _ in range(kills):
         pid, port = crashes.start()
-        kill_after = rng.uniform(0.05, 1.6)
+        kill_after = rng.uniform(0.05, 1.3)
         sent, acked = asyncio.run(_stream_until_killed(port, pid, crashes.token, kill_after, rng))
         engine = open_database(f"sqlite:///{crashes.data / 'voice.db'}")
         try:

@@ -49,7 +49,12 @@ def open_records(settings: Settings, engine: Engine) -> Records:
     never runs without one)."""
     if settings.config_dir.resolve().is_relative_to(settings.data_dir.resolve()):
         raise ConfigError("config_dir must not be inside data_dir: keys never sit beside data")
-    return Records.open(engine, settings.config_dir, os.environ.get(PASSPHRASE_VARIABLE))
+    return Records.open(engine, settings.config_dir, passphrase())
+
+
+def passphrase() -> str | None:
+    """``VOICE_PASSPHRASE``, if set and not empty (then it derives the root key)."""
+    return os.environ.get(PASSPHRASE_VARIABLE) or None
 
 
 def build_app(

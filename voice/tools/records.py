@@ -5,7 +5,6 @@ person's records is an audit entry (the administrator is the actor)."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import UTC, datetime
 
@@ -13,7 +12,7 @@ from voice.errors import AccountError
 from voice.records import Records, initialise
 from voice.records.erase import erase_person, set_retention
 from voice.records.export import export_person, write_export
-from voice.server.run import PASSPHRASE_VARIABLE, open_engine, open_records
+from voice.server.run import open_engine, open_records, passphrase
 from voice.settings import Settings
 
 RECORDS_COMMANDS = ("init", "audit")
@@ -29,7 +28,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "init":
         if settings.config_dir.resolve().is_relative_to(settings.data_dir.resolve()):
             raise AccountError("config_dir must not be inside data_dir: keys never sit beside data")
-        print(initialise(engine, settings.config_dir, os.environ.get(PASSPHRASE_VARIABLE), now))
+        print(initialise(engine, settings.config_dir, passphrase(), now))
         return 0
     records = open_records(settings, engine)
     if args.command == "audit":
