@@ -138,3 +138,30 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(32))
     subject: Mapped[str] = mapped_column(String(NAME_CHARS + 40))
     mac: Mapped[str] = mapped_column(String(HASH_CHARS))
+
+
+class TherapistNote(Base):
+    """A therapist's private note on a check-in, sealed with the person's data key (so an
+    erase takes it too); the person never sees it."""
+
+    __tablename__ = "therapist_notes"
+    __table_args__ = (Index("ix_therapist_notes_checkin_id", "checkin_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"))
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("therapists.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    text: Mapped[bytes] = mapped_column(LargeBinary())
+
+
+class TherapistView(Base):
+    """When a therapist last looked at a person's check-ins (safety flags are what came
+    after)."""
+
+    __tablename__ = "therapist_views"
+    __table_args__ = (UniqueConstraint("therapist_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("therapists.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -5,7 +5,9 @@ the headers every answer carries; ``connection`` runs one websocket (admission, 
 authentication, pacing, errors, close codes) around a ``voice.session.CheckinSession``;
 ``pace`` and ``limits`` are its clock-free limits; ``recording`` keeps the check-in as it
 happens (through ``voice.records``, under the person's consent); ``signin`` signs
-therapists in and out; ``person_api`` is the person's own space under ``/api/v1/my``;
+therapists in and out; ``person_api`` is the person's own space under ``/api/v1/my`` and
+``therapist_api`` the listening room's under ``/api/v1/people`` (both through
+``records_http``; ``ranges`` serves a recording by byte range);
 ``app`` builds the FastAPI app; ``run`` serves it under uvicorn (TLS included).
 
 May import: voice.errors, voice.settings, voice.assets, voice.audio, voice.protocol,

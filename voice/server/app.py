@@ -26,6 +26,7 @@ from voice.server.edge import SECURITY_HEADERS, OriginPolicy
 from voice.server.person_api import person_router
 from voice.server.signin import api_error, sign_in_router
 from voice.server.state import Access, ConnectionLimits, ServerState
+from voice.server.therapist_api import therapist_router
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -78,6 +79,7 @@ def create_app(
 
     app.include_router(sign_in_router(state))
     app.include_router(person_router(state))
+    app.include_router(therapist_router(state))
 
     @app.websocket(WEBSOCKET_PATH)
     async def checkin(websocket: WebSocket) -> None:
