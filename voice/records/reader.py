@@ -76,7 +76,7 @@ class CheckinReader:
         """One check-in's words and events; ``VaultError`` (``not_found``) if it is not
         this person's."""
         with Session(self._engine) as db:
-            row, key = self._open(db, person, checkin_id)
+            row, key = owned_checkin(db, self._keyring, person, checkin_id)
             try:
                 return self._decrypted(db, row, key)
             except VaultError as exc:
@@ -115,7 +115,7 @@ class CheckinReader:
     def tracks(self, person: str, checkin_id: str, now: datetime) -> Tracks | None:
         """The recording (both tracks on one timeline), or ``None`` if none was kept."""
         with Session(self._engine) as db:
-            row, key = self._open(db, person, checkin_id)
+            row, key = owned_checkin(db, self._keyring, person, checkin_id)
             segments: list[tuple[int, list[Piece]]] = []
             stored_ms = 0
             try:
@@ -150,18 +150,6 @@ class CheckinReader:
                 return None
             return assemble(segments, row.voice_rate_hz, row.reply_rate_hz)
 
-    def _open(self, db: Session, person: str, checkin_id: str) -> tuple[Checkin, bytes]:
-        person_id = self._keyring.person_id(db, person)
-        row = db.scalar(
-            select(Checkin)
-            .where(Checkin.public_id == checkin_id)
-            .where(Checkin.person_id == person_id)
-        )
-        key = self._keyring.key(person_id)
-        if row is None or key is None:
-            raise VaultError("no such check-in", code="not_found")
-        return row, key
-
     def _tampered(self, exc: VaultError, person: str, checkin_id: str, now: datetime) -> None:
         if exc.code == "tampered":
             self._audit.append("system", "tampered", f"person:{person} checkin:{checkin_id}", now)
@@ -182,3 +170,18 @@ class CheckinReader:
             has_words=count(TurnRecord) > 0 or row.summary is not None,
             safety_events=count(SafetyEvent),
         )
+
+
+def owned_checkin(
+    db: Session, keyring: Keyring, person: str, checkin_id: str
+) -> tuple[Checkin, bytes]:
+    """``person``'s check-in ``checkin_id`` and their data key; ``VaultError``
+    (``not_found``) when it is not theirs, or their key is gone."""
+    person_id = keyring.person_id(db, person)
+    row = db.scalar(
+        select(Checkin).where(Checkin.public_id == checkin_id).where(Checkin.person_id == person_id)
+    )
+    key = keyring.key(person_id)
+    if row is None or key is None:
+        raise VaultError("no such check-in", code="not_found")
+    return row, key

@@ -16,6 +16,7 @@ from voice.db.records import Checkin, SafetyEvent, TherapistNote, TherapistView
 from voice.db.schema import Link, Person, Therapist
 from voice.errors import VaultError
 from voice.records.keyring import Keyring
+from voice.records.reader import owned_checkin
 from voice.records.storage_errors import storage_guard
 from voice.vault import Place, seal, unseal
 
@@ -99,7 +100,7 @@ class Room:
     ) -> Note:
         """Keep a private note on one of ``person``'s check-ins."""
         with storage_guard(), Session(self._engine) as db, db.begin():
-            checkin, key = self._checkin(db, person, checkin_id)
+            checkin, key = owned_checkin(db, self._keyring, person, checkin_id)
             row = TherapistNote(
                 checkin_id=checkin.id,
                 therapist_id=self._therapist_id(db, therapist),
@@ -114,7 +115,7 @@ class Room:
     def notes(self, therapist: str, person: str, checkin_id: str) -> list[Note]:
         """This therapist's notes on the check-in, oldest first (another's stay theirs)."""
         with Session(self._engine) as db:
-            checkin, key = self._checkin(db, person, checkin_id)
+            checkin, key = owned_checkin(db, self._keyring, person, checkin_id)
             rows = db.scalars(
                 select(TherapistNote)
                 .where(TherapistNote.checkin_id == checkin.id)
@@ -149,15 +150,3 @@ class Room:
         if found is None:
             raise VaultError("no such therapist", code="not_found")
         return int(found)
-
-    def _checkin(self, db: Session, person: str, checkin_id: str) -> tuple[Checkin, bytes]:
-        person_id = self._keyring.person_id(db, person)
-        row = db.scalar(
-            select(Checkin)
-            .where(Checkin.public_id == checkin_id)
-            .where(Checkin.person_id == person_id)
-        )
-        key = self._keyring.key(person_id)
-        if row is None or key is None:
-            raise VaultError("no such check-in", code="not_found")
-        return row, key
