@@ -20,11 +20,13 @@ def test_the_wheel_ships_the_web_page_and_the_model_data(tmp_path: Path) -> None
     )  # fmt: skip
     (wheel,) = (tmp_path / "dist").glob("voice-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for shipped in ("voice/web/index.html", "voice/web/app.js", "voice/_models/manifest.json",
+    for shipped in ("voice/web/index.html", "voice/web/app.js", "voice/web/therapist/index.html",
+                    "voice/web/therapist/room.js", "voice/_models/manifest.json",
                     "voice/_models/cue_weights.json", "voice/_models/safety_screen.npz",
                     "voice/dialogue/default_checkin.toml", "voice/db/migrations/env.py",
                     "voice/db/migrations/script.py.mako",
-                    "voice/db/migrations/versions/0001_accounts.py"):  # fmt: skip
+                    "voice/db/migrations/versions/0001_accounts.py",
+                    "voice/db/migrations/versions/0004_listening_room.py"):  # fmt: skip
         assert shipped in names
 
     # Installed alone (no dependencies needed for this), away from the checkout, the
