@@ -4,24 +4,8 @@
 // textContent.
 
 import { cueSentence } from "./transcript.js";
-import { clock, timeOfDay } from "./when.js";
-
-const ITEM_NAMES = { mood: "Mood", sleep: "Sleep", energy: "Energy" };
-const SLEEP_WORDS = { good: "well", okay: "okay", poor: "badly" };
-
-const LEVEL_WORDS = {
-  crisis: "something that sounded like a crisis",
-  concern: "something that sounded worrying",
-};
-const CATEGORY_WORDS = {
-  suicide: "thoughts of suicide",
-  self_harm: "self-harm",
-  harm_to_others: "harming someone else",
-  abuse: "abuse",
-  eating_disorder: "eating",
-  medical_emergency: "a medical emergency",
-  distress: "feeling overwhelmed",
-};
+import { answerWords, itemName, safetyMoment } from "./record-words.js";
+import { clock } from "./when.js";
 
 /**
  * Fill `container` with the check-in `detail`. `seek(ms)`, when there is a recording, plays
@@ -68,7 +52,7 @@ function answersPart(summary) {
     list.className = "answers";
     for (const name of names) {
       const term = document.createElement("dt");
-      term.textContent = ITEM_NAMES[name] || words(name);
+      term.textContent = itemName(name);
       const value = document.createElement("dd");
       value.textContent = answerWords(name, items[name]);
       list.append(term, value);
@@ -90,34 +74,13 @@ function answersPart(summary) {
   return box;
 }
 
-function answerWords(name, value) {
-  if (value === null || value === undefined || value === "") return "Not answered";
-  if (name === "mood" && typeof value === "number") return `${value} out of 10`;
-  if (name === "sleep" && SLEEP_WORDS[value]) return `Slept ${SLEEP_WORDS[value]}`;
-  if (typeof value === "number") return String(value);
-  const text = String(value);
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function words(name) {
-  const text = String(name).replace(/_/g, " ");
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 function safetyPart(events) {
   const box = section("Moments when help was offered", "checkin-safety");
   const list = document.createElement("ul");
   list.className = "safety-moments";
   for (const event of events) {
     const item = document.createElement("li");
-    const level = LEVEL_WORDS[event.level] || LEVEL_WORDS.concern;
-    const about = CATEGORY_WORDS[event.category];
-    const at = timeOfDay(event.at);
-    const turn = Number.isInteger(event.turn) ? `turn ${event.turn}` : null;
-    const when = [at ? `At ${at}` : null, turn].filter(Boolean).join(", ");
-    item.textContent =
-      `${when ? `${when}: ` : ""}the companion heard ${level}` +
-      `${about ? ` (about ${about})` : ""} and offered help lines.`;
+    item.textContent = safetyMoment(event);
     list.append(item);
   }
   box.append(list);

@@ -4,24 +4,10 @@
 // when help lines were offered, the therapist's private notes and a download. Text only:
 // every value goes in with textContent. It describes what was said; it never diagnoses.
 
-import { clock, timeOfDay } from "../when.js";
+import { answerWords, itemName, safetyMoment } from "../record-words.js";
+import { clock } from "../when.js";
 import { when } from "./people.js";
 
-const ITEM_NAMES = { mood: "Mood", sleep: "Sleep", energy: "Energy" };
-const SLEEP_WORDS = { good: "Slept well", okay: "Slept okay", poor: "Slept badly" };
-const LEVEL_WORDS = {
-  crisis: "something that sounded like a crisis",
-  concern: "something that sounded worrying",
-};
-const CATEGORY_WORDS = {
-  suicide: "thoughts of suicide",
-  self_harm: "self-harm",
-  harm_to_others: "harming someone else",
-  abuse: "abuse",
-  eating_disorder: "eating",
-  medical_emergency: "a medical emergency",
-  distress: "feeling overwhelmed",
-};
 const MAX_NOTE_CHARS = 4000;
 
 /**
@@ -214,7 +200,7 @@ function answers(summary) {
     list.className = "answer-list";
     for (const name of names) {
       const term = document.createElement("dt");
-      term.textContent = ITEM_NAMES[name] || capital(String(name).replace(/_/g, " "));
+      term.textContent = itemName(name);
       const value = document.createElement("dd");
       value.textContent = answerWords(name, items[name]);
       list.append(term, value);
@@ -225,14 +211,6 @@ function answers(summary) {
     part.append(paragraph(`Summary: ${summary.text.trim()}`, "words"));
   }
   return part;
-}
-
-function answerWords(name, value) {
-  if (value === null || value === undefined || value === "") return "Not answered";
-  if (name === "mood" && typeof value === "number") return `${value} out of 10`;
-  if (name === "sleep" && SLEEP_WORDS[value]) return SLEEP_WORDS[value];
-  if (typeof value === "number") return String(value);
-  return capital(String(value));
 }
 
 function safety(events) {
@@ -246,14 +224,7 @@ function safety(events) {
   list.className = "safety-list";
   for (const event of kept) {
     const item = document.createElement("li");
-    const level = LEVEL_WORDS[event.level] || LEVEL_WORDS.concern;
-    const about = CATEGORY_WORDS[event.category];
-    const at = timeOfDay(event.at);
-    const turn = Number.isInteger(event.turn) ? `turn ${event.turn}` : null;
-    const whenText = [at ? `At ${at}` : null, turn].filter(Boolean).join(", ");
-    item.textContent =
-      `${whenText ? `${whenText}: ` : ""}the companion heard ${level}` +
-      `${about ? ` (about ${about})` : ""} and offered help lines.`;
+    item.textContent = safetyMoment(event);
     list.append(item);
   }
   part.append(list);
@@ -337,8 +308,4 @@ function download(url) {
   link.textContent = "Download this check-in (recording and words, as a zip file)";
   part.append(link);
   return part;
-}
-
-function capital(text) {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
