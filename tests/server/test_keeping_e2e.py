@@ -56,6 +56,12 @@ CHOICES = {
 }
 
 
+def _heard_canary(text: str) -> bool:
+    """Whisper heard the planted words ("light house" and "pariwinkle" happen too)."""
+    joined = "".join(text.lower().split())
+    return CANARY_WORD in joined or "periwinkle" in joined
+
+
 class _Captured(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
@@ -159,7 +165,7 @@ def sessions(keeping: Keeping, speak: Callable[[str], bytes]) -> dict[str, tuple
 def test_the_canary_was_heard_in_every_session(sessions: dict[str, tuple[list, bytes]]) -> None:
     for events, _sent in sessions.values():
         finals = [e["text"] for e in events if e["type"] == "transcript" and e["final"]]
-        assert any(CANARY_WORD in t.lower() for t in finals), finals
+        assert any(_heard_canary(t) for t in finals), finals
 
 
 def test_exactly_what_was_consented_is_stored(
@@ -225,7 +231,7 @@ def test_the_export_gives_back_the_words_and_the_audio_sent(
     document = json.loads(archive.read("checkins.json"))
     [checkin] = document["checkins"]
     said = [t["text"] for t in checkin["turns"] if t["speaker"] == "person"]
-    assert any(CANARY_WORD in t.lower() for t in said), said
+    assert any(_heard_canary(t) for t in said), said
     replies = [t["text"] for t in checkin["turns"] if t["speaker"] == "assistant"]
     assert "That sounds like a good morning." in replies
     with wave.open(io.BytesIO(archive.read(checkin["recording"]["file"]))) as wav:
