@@ -7,7 +7,8 @@ authentication, pacing, errors, close codes) around a ``voice.session.CheckinSes
 happens (through ``voice.records``, under the person's consent); ``signin`` signs
 therapists in and out; ``person_api`` is the person's own space under ``/api/v1/my`` and
 ``therapist_api`` the listening room's under ``/api/v1/people`` (both through
-``records_http``; ``ranges`` serves a recording by byte range);
+``records_http``; ``ranges`` serves a recording by byte range); ``api_schema`` describes
+what the API answers for its OpenAPI document and ``api_errors`` how it says no;
 ``app`` builds the FastAPI app; ``run`` serves it under uvicorn (TLS included).
 
 May import: voice.errors, voice.settings, voice.assets, voice.audio, voice.protocol,

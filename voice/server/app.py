@@ -12,25 +12,33 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, WebSocket
-from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from voice import __version__
 from voice.assets import WEB_DIR
 from voice.engines.workers import Engines
 from voice.errors import VoiceError
 from voice.protocol import WEBSOCKET_PATH
+from voice.server.api_errors import install_error_handlers
+from voice.server.api_schema import without_422
 from voice.server.connection import Connection
 from voice.server.edge import SECURITY_HEADERS, OriginPolicy
 from voice.server.person_api import person_router
-from voice.server.signin import api_error, sign_in_router
+from voice.server.signin import API_PREFIX, sign_in_router
 from voice.server.state import Access, ConnectionLimits, ServerState
 from voice.server.therapist_api import therapist_router
 
 _LOGGER = logging.getLogger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+OPENAPI_PATH = f"{API_PREFIX}/openapi.json"
+API_SUMMARY = (
+    "A person's own check-ins (paired devices, Bearer token) and the therapists' listening "
+    "room (session cookie). The check-in itself is the websocket at /v1/checkin."
+)
 
 
 def create_app(
@@ -57,19 +65,28 @@ def create_app(
 
     app = FastAPI(
         title="voice",
+        summary=API_SUMMARY,
+        version=__version__,
         docs_url=None,
         redoc_url=None,
-        openapi_url=None,
+        openapi_url=OPENAPI_PATH,
         lifespan=lifespan,
     )
     app.state.voice = state
+    install_error_handlers(app)
 
-    @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Any, _exc: RequestValidationError) -> JSONResponse:
-        # FastAPI's own answer quotes the input back; ours never does.
-        return api_error(400, "bad_request", "the request is not valid")
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = without_422(
+                get_openapi(
+                    title=app.title, version=app.version, summary=app.summary, routes=app.routes
+                )
+            )
+        return app.openapi_schema
 
-    @app.get("/healthz")
+    app.openapi = openapi  # type: ignore[method-assign]
+
+    @app.get("/healthz", include_in_schema=False)
     async def healthz() -> JSONResponse:
         if state.engines is not None:
             return JSONResponse({"status": "ok"})
@@ -78,8 +95,8 @@ def create_app(
         return JSONResponse({"status": "loading"}, status_code=503)
 
     app.include_router(sign_in_router(state))
-    app.include_router(person_router(state))
-    app.include_router(therapist_router(state))
+    app.include_router(person_router())
+    app.include_router(therapist_router())
 
     @app.websocket(WEBSOCKET_PATH)
     async def checkin(websocket: WebSocket) -> None:

@@ -1,22 +1,20 @@
 """What the person's API and the listening room's share: check-ins as JSON, trends for a
-``days``/``offset`` query, strict JSON bodies and whole-number parameters, and one way of
-turning a records error into an answer (fixed sentences, stable codes, never content)."""
+``days``/``offset`` query, strict JSON bodies, and the audit entry of a read."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request, Response
+from fastapi import Depends, Query, Request
 
-from voice.errors import ProtocolError, VoiceError
+from voice.errors import ProtocolError
 from voice.records import Records
 from voice.records.reader import CheckinDetail, CheckinListing
 from voice.records.trends import Day, daily, local_date
-from voice.server.signin import api_error
 
 MAX_BODY_BYTES = 64 * 1024
 DEFAULT_DAYS, MIN_DAYS, MAX_DAYS = 56, 7, 365
@@ -53,8 +51,9 @@ def detail_json(detail: CheckinDetail) -> dict[str, object]:
     }
 
 
-async def body_json(request: Request) -> dict[str, Any]:
-    """The request's JSON object; ``ProtocolError`` for anything else or too much."""
+async def body_json(request: Request, *fields: str) -> dict[str, Any]:
+    """The request's JSON object, holding no names but ``fields``; ``ProtocolError`` for
+    anything else or too much."""
     raw = await request.body()
     if len(raw) > MAX_BODY_BYTES:
         raise ProtocolError("the request is too large")
@@ -64,32 +63,45 @@ async def body_json(request: Request) -> dict[str, Any]:
         raise ProtocolError("send a JSON object") from None
     if not isinstance(data, dict):
         raise ProtocolError("send a JSON object")
+    if not set(data) <= set(fields):
+        raise ProtocolError(f"send a JSON object with only these fields: {', '.join(fields)}")
     return data
 
 
-def whole(request: Request, name: str, default: int, low: int, high: int) -> int:
-    """A whole-number query parameter in ``low..high`` (``ProtocolError`` otherwise)."""
-    raw = request.query_params.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw) if len(raw) <= 8 else low - 1
-    except ValueError:
-        value = low - 1
-    if not low <= value <= high:
-        raise ProtocolError(f"{name} must be a whole number from {low} to {high}")
-    return value
+@dataclass(frozen=True, slots=True)
+class TrendWindow:
+    """Which days a trend covers: the last ``days`` up to today, by the local date of a
+    clock ``offset`` minutes east of UTC."""
+
+    days: int
+    offset: int
+
+
+def trend_window(
+    days: Annotated[
+        int, Query(ge=MIN_DAYS, le=MAX_DAYS, description="How many days, up to today.")
+    ] = DEFAULT_DAYS,
+    offset: Annotated[
+        int,
+        Query(
+            ge=-MAX_OFFSET, le=MAX_OFFSET, description="The reader's clock: minutes east of UTC."
+        ),
+    ] = 0,
+) -> TrendWindow:
+    """The ``days`` and ``offset`` query parameters (FastAPI checks their ranges)."""
+    return TrendWindow(days, offset)
+
+
+TrendQuery = Annotated[TrendWindow, Depends(trend_window)]
 
 
 async def trend_days(
-    request: Request, person: str, records: Records
+    window: TrendWindow, person: str, records: Records
 ) -> tuple[list[Day], date, date]:
-    """The person's days over ``days`` (7..365) up to today, by their local date
-    (``offset``: minutes east of UTC)."""
-    days = whole(request, "days", DEFAULT_DAYS, MIN_DAYS, MAX_DAYS)
-    offset = timedelta(minutes=whole(request, "offset", 0, -MAX_OFFSET, MAX_OFFSET))
+    """The person's days in ``window``, by their local date; and its first and last day."""
+    offset = timedelta(minutes=window.offset)
     last = local_date(now(), offset)
-    first = last - timedelta(days=days - 1)
+    first = last - timedelta(days=window.days - 1)
 
     def read() -> list[CheckinDetail]:
         return [
@@ -99,20 +111,6 @@ async def trend_days(
         ]
 
     return daily(await asyncio.to_thread(read), offset), first, last
-
-
-async def answered(call: Awaitable[Response]) -> Response:
-    """``call``'s response, or the API error for what it raised."""
-    try:
-        return await call
-    except ProtocolError as exc:
-        return api_error(400, "bad_request", exc.message)
-    except VoiceError as exc:
-        if exc.code == "not_found":
-            return api_error(404, "not_found", "there is no such record")
-        if exc.code == "tampered":
-            return api_error(500, "tampered", "this record failed its integrity check")
-        return api_error(500, exc.code, "the records cannot be read or written now")
 
 
 async def audit(records: Records, actor: str, action: str, subject: str, at: datetime) -> None:

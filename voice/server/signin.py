@@ -9,11 +9,14 @@ import json
 import math
 import time
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi.security import APIKeyCookie
 
+from voice.server import api_schema as schema
+from voice.server.api_errors import api_error
 from voice.server.state import ServerState
 
 API_PREFIX = "/api/v1"
@@ -24,18 +27,25 @@ MAX_NAME_CHARS = 64
 MAX_PASSWORD_CHARS = 1024
 
 
-def api_error(status: int, code: str, message: str, **headers: str) -> JSONResponse:
-    """The one shape of an API error: a stable code and a fixed sentence (never input)."""
-    return JSONResponse({"error": {"code": code, "message": message}}, status, headers=headers)
+_SESSION = APIKeyCookie(
+    name=SESSION_COOKIE,
+    auto_error=False,
+    scheme_name="session",
+    description="A therapist's session, set by POST /api/v1/session.",
+)
 
 
-def _unauthorized() -> JSONResponse:
-    return api_error(401, "unauthorized", "sign in first")
+async def signed_in_therapist(
+    request: Request, token: Annotated[str | None, Depends(_SESSION)]
+) -> str | None:
+    """The therapist whose live session cookie came with the request, or ``None``."""
+    accounts = request.app.state.voice.access.accounts
+    if accounts is None or token is None or len(token) > 256:
+        return None
+    return await asyncio.to_thread(accounts.therapist_for_session, token, datetime.now(UTC))
 
 
-def signed_in_therapist_cookie(request: Request) -> str | None:
-    """The session cookie's value, if any (checked against the store by the caller)."""
-    return request.cookies.get(SESSION_COOKIE)
+Therapist = Annotated[str | None, Depends(signed_in_therapist)]
 
 
 def secure_cookies(request: Request, tls: bool) -> bool:
@@ -59,7 +69,7 @@ def _credentials(body: bytes) -> tuple[str, str] | None:
         data = json.loads(body)
     except (ValueError, RecursionError):
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not set(data) <= {"name", "password"}:
         return None
     name, password = data.get("name"), data.get("password")
     if not isinstance(name, str) or not isinstance(password, str):
@@ -76,10 +86,16 @@ def _credentials(body: bytes) -> tuple[str, str] | None:
 
 def sign_in_router(state: ServerState) -> APIRouter:
     """The sign-in routes, bound to the server's accounts."""
-    router = APIRouter(prefix=API_PREFIX)
+    router = APIRouter(prefix=API_PREFIX, tags=["therapists' sign-in"])
 
-    @router.post("/session")
+    @router.post(
+        "/session",
+        response_model=schema.SignedIn,
+        responses=schema.errors(400, 401, 403, 429, 503),
+        openapi_extra=schema.body(schema.Credentials),
+    )
     async def sign_in(request: Request) -> Response:
+        """Sign in: the session cookie comes back (HttpOnly, SameSite=Strict)."""
         accounts = state.access.accounts
         if accounts is None:
             return api_error(503, "no_accounts", "this server has no accounts")
@@ -121,30 +137,22 @@ def sign_in_router(state: ServerState) -> APIRouter:
         )
         return response
 
-    @router.delete("/session")
+    @router.delete("/session", status_code=204, response_class=Response)
     async def sign_out(request: Request) -> Response:
+        """Sign out: the session, if any, ends and its cookie is cleared."""
         accounts = state.access.accounts
-        token = signed_in_therapist_cookie(request)
+        token = request.cookies.get(SESSION_COOKIE)
         if accounts is not None and token is not None:
             await asyncio.to_thread(accounts.sign_out, token)
         response = Response(status_code=204)
         response.delete_cookie(SESSION_COOKIE, **_cookie_flags(request, state.access.tls))
         return response
 
-    @router.get("/me")
-    async def me(request: Request) -> Response:
-        therapist = await current_therapist(state, request)
+    @router.get("/me", response_model=schema.SignedIn, responses=schema.errors(401, 403))
+    async def me(therapist: Therapist) -> Response:
+        """Who is signed in."""
         if therapist is None:
-            return _unauthorized()
-        return JSONResponse({"therapist": therapist})
+            return api_error(401, "unauthorized", "sign in first")
+        return JSONResponse({"therapist": therapist}, headers={"cache-control": "no-store"})
 
     return router
-
-
-async def current_therapist(state: ServerState, request: Request) -> str | None:
-    """The therapist whose live session cookie came with ``request``, or ``None``."""
-    accounts = state.access.accounts
-    token = signed_in_therapist_cookie(request)
-    if accounts is None or token is None or len(token) > 256:
-        return None
-    return await asyncio.to_thread(accounts.therapist_for_session, token, datetime.now(UTC))

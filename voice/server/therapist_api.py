@@ -12,9 +12,10 @@ import asyncio
 import io
 import json
 import zipfile
-from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from fastapi.responses import JSONResponse
 
 from voice.errors import ProtocolError, VoiceError
@@ -22,9 +23,11 @@ from voice.records import Records
 from voice.records.room import MAX_NOTE_CHARS, Room
 from voice.records.timeline import wav_bytes
 from voice.records.trends import chart_svg
+from voice.server import api_schema as schema
+from voice.server.api_errors import Refused, not_found
 from voice.server.ranges import ranged_response
 from voice.server.records_http import (
-    answered,
+    TrendQuery,
     audit,
     body_json,
     detail_json,
@@ -32,183 +35,222 @@ from voice.server.records_http import (
     now,
     trend_days,
 )
-from voice.server.signin import API_PREFIX, api_error, current_therapist
-from voice.server.state import ServerState
+from voice.server.signin import API_PREFIX, Therapist
 
-Handler = Callable[[Request, str, str, Records, Room], Awaitable[Response]]
-"""(request, therapist, person, records, room) -> answer."""
 _NO_STORE = {"cache-control": "no-store"}
+PersonName = Annotated[str, Path(description="The person's name.")]
 
 
-def therapist_router(state: ServerState) -> APIRouter:
-    """The listening room's routes, bound to the server's accounts and records."""
-    api = _RoomApi(state)
-    router = APIRouter(prefix=f"{API_PREFIX}/people")
-    router.add_api_route("", api.people, methods=["GET"])
-    one = "/{person}/checkins/{checkin_id}"
-    routes: list[tuple[str, str, Handler]] = [
-        ("GET", "/{person}/checkins", api.checkins),
-        ("GET", "/{person}/trends", api.trends),
-        ("GET", "/{person}/trends.svg", api.trends_svg),
-        ("GET", one, api.checkin),
-        ("GET", f"{one}/audio", api.audio),
-        ("POST", f"{one}/notes", api.add_note),
-        ("GET", f"{one}/download", api.download),
-    ]
-    for method, path, handler in routes:
-        router.add_api_route(path, api.endpoint(handler), methods=[method])
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """A signed-in therapist, a person who shares with them (asked on this very request),
+    and the stores to answer."""
+
+    therapist: str
+    person: str
+    records: Records
+    room: Room
+
+    @property
+    def actor(self) -> str:
+        """Who the audit log names."""
+        return f"therapist:{self.therapist}"
+
+
+async def the_room(request: Request, therapist: Therapist) -> tuple[str, Records, Room]:
+    """The signed-in therapist (401 otherwise), the records and the room."""
+    records = request.app.state.voice.access.records
+    if records is None:
+        raise Refused(503, "no_records", "this server keeps no records")
+    if therapist is None:
+        raise Refused(401, "unauthorized", "sign in first")
+    return therapist, records, Room(records.engine, records.keyring)
+
+
+InRoom = Annotated[tuple[str, Records, Room], Depends(the_room)]
+
+
+async def shared_person(person: PersonName, signed_in: InRoom) -> Shared:
+    """``person``, if they share with the signed-in therapist now (404 otherwise)."""
+    therapist, records, room = signed_in
+    try:
+        shared = await asyncio.to_thread(room.shares, person, therapist)
+    except VoiceError:  # an unknown name: the same answer as not shared
+        shared = False
+    if not shared:
+        raise not_found()
+    return Shared(therapist, person, records, room)
+
+
+Sharing = Annotated[Shared, Depends(shared_person)]
+
+
+def therapist_router() -> APIRouter:
+    """The listening room's routes."""
+    router = APIRouter(
+        prefix=f"{API_PREFIX}/people",
+        tags=["the listening room"],
+        responses=schema.errors(401, 403, 503),
+    )
+    router.get("", response_model=schema.People)(people)
+    person = "/{person}"
+    one = f"{person}/checkins/{{checkin_id}}"
+    shared = schema.errors(404, 500)
+    router.get(f"{person}/checkins", response_model=schema.Checkins, responses=shared)(checkins)
+    router.get(
+        f"{person}/trends", response_model=schema.Trends, responses={**shared, **schema.errors(400)}
+    )(trends)
+    router.get(
+        f"{person}/trends.svg",
+        response_class=Response,
+        responses={
+            **schema.content("image/svg+xml", "The chart"),
+            **shared,
+            **schema.errors(400),
+        },
+    )(trends_svg)
+    router.get(one, response_model=schema.CheckinForTherapist, responses=shared)(checkin)
+    router.get(
+        f"{one}/audio",
+        response_class=Response,
+        responses={
+            **schema.content("audio/wav", "The recording, or the range asked for (206)"),
+            206: {"content": {"audio/wav": {}}, "description": "The range asked for"},
+            416: {"description": "The range lies outside the recording"},
+            **shared,
+        },
+    )(audio)
+    router.post(
+        f"{one}/notes",
+        status_code=201,
+        response_model=schema.Note,
+        responses={**shared, **schema.errors(400)},
+        openapi_extra=schema.body(schema.NoteBody),
+    )(add_note)
+    router.get(
+        f"{one}/download",
+        response_class=Response,
+        responses={**schema.content("application/zip", "WAV and transcript"), **shared},
+    )(download)
     return router
 
 
-class _RoomApi:
-    def __init__(self, state: ServerState) -> None:
-        self._state = state
+async def people(signed_in: InRoom) -> Response:
+    """The people who share with the signed-in therapist, new safety events first."""
+    therapist, _records, room = signed_in
+    found = await asyncio.to_thread(room.people, therapist)
+    return JSONResponse(
+        {
+            "people": [
+                {
+                    "name": p.name,
+                    "last_checkin_at": p.last_checkin_at.isoformat() if p.last_checkin_at else None,
+                    "new_safety_events": p.new_safety_events,
+                }
+                for p in found
+            ]
+        },
+        headers=_NO_STORE,
+    )
 
-    async def _therapist(self, request: Request) -> tuple[str, Records, Room] | Response:
-        records = self._state.access.records
-        if records is None:
-            return api_error(503, "no_records", "this server keeps no records")
-        therapist = await current_therapist(self._state, request)
-        if therapist is None:
-            return api_error(401, "unauthorized", "sign in first")
-        return therapist, records, Room(records.engine, records.keyring)
 
-    async def people(self, request: Request) -> Response:
-        """The people who share with the signed-in therapist."""
-        found = await self._therapist(request)
-        if isinstance(found, Response):
-            return found
-        therapist, _records, room = found
-        people = await asyncio.to_thread(room.people, therapist)
-        return JSONResponse(
-            {
-                "people": [
-                    {
-                        "name": p.name,
-                        "last_checkin_at": p.last_checkin_at.isoformat()
-                        if p.last_checkin_at
-                        else None,
-                        "new_safety_events": p.new_safety_events,
-                    }
-                    for p in people
-                ]
-            },
-            headers=_NO_STORE,
-        )
+# --- reads --------------------------------------------------------------------------
 
-    def endpoint(self, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
-        """A route that checks the therapist and, on this very request, the sharing."""
 
-        async def route(request: Request) -> Response:
-            found = await self._therapist(request)
-            if isinstance(found, Response):
-                return found
-            therapist, records, room = found
-            person = request.path_params["person"]
-            try:
-                shared = await asyncio.to_thread(room.shares, person, therapist)
-            except VoiceError:  # an unknown name: the same answer as not shared
-                shared = False
-            if not shared:
-                return api_error(404, "not_found", "there is no such record")
-            return await answered(handler(request, therapist, person, records, room))
+async def checkins(shared: Sharing) -> Response:
+    """The person's check-ins, newest first (and their safety events are no longer new)."""
+    at = now()
+    found = await asyncio.to_thread(shared.records.reader.listing, shared.person)
+    await asyncio.to_thread(shared.room.looked, shared.therapist, shared.person, at)
+    await audit(shared.records, shared.actor, "read", f"person:{shared.person}", at)
+    return JSONResponse({"checkins": [listing_json(c) for c in found]}, headers=_NO_STORE)
 
-        return route
 
-    # --- reads --------------------------------------------------------------------------
+async def trends(query: TrendQuery, shared: Sharing) -> Response:
+    """Each day's answers and voice measures."""
+    days, _first, _last = await trend_days(query, shared.person, shared.records)
+    subject = f"person:{shared.person} trends"
+    await audit(shared.records, shared.actor, "read", subject, now())
+    return JSONResponse({"days": [d.to_json() for d in days]}, headers=_NO_STORE)
 
-    async def checkins(
-        self, _request: Request, therapist: str, person: str, records: Records, room: Room
-    ) -> Response:
-        at = now()
-        found = await asyncio.to_thread(records.reader.listing, person)
-        await asyncio.to_thread(room.looked, therapist, person, at)
-        await audit(records, f"therapist:{therapist}", "read", f"person:{person}", at)
-        return JSONResponse({"checkins": [listing_json(c) for c in found]}, headers=_NO_STORE)
 
-    async def trends(
-        self, request: Request, therapist: str, person: str, records: Records, _room: Room
-    ) -> Response:
-        days, _first, _last = await trend_days(request, person, records)
-        await audit(records, f"therapist:{therapist}", "read", f"person:{person} trends", now())
-        return JSONResponse({"days": [d.to_json() for d in days]}, headers=_NO_STORE)
+async def trends_svg(query: TrendQuery, shared: Sharing) -> Response:
+    """The same days as an accessible chart."""
+    days, first, last = await trend_days(query, shared.person, shared.records)
+    subject = f"person:{shared.person} trends"
+    await audit(shared.records, shared.actor, "read", subject, now())
+    svg = chart_svg(days, first=first, last=last)
+    return Response(svg, media_type="image/svg+xml", headers=_NO_STORE)
 
-    async def trends_svg(
-        self, request: Request, therapist: str, person: str, records: Records, _room: Room
-    ) -> Response:
-        days, first, last = await trend_days(request, person, records)
-        await audit(records, f"therapist:{therapist}", "read", f"person:{person} trends", now())
-        svg = chart_svg(days, first=first, last=last)
-        return Response(svg, media_type="image/svg+xml", headers=_NO_STORE)
 
-    async def checkin(
-        self, request: Request, therapist: str, person: str, records: Records, room: Room
-    ) -> Response:
-        checkin_id = request.path_params["checkin_id"]
-        at = now()
-        detail = await asyncio.to_thread(records.reader.detail, person, checkin_id, at)
-        notes = await asyncio.to_thread(room.notes, therapist, person, checkin_id)
-        subject = f"person:{person} checkin:{checkin_id}"
-        await audit(records, f"therapist:{therapist}", "read", subject, at)
-        answer = {
-            **detail_json(detail),
-            "notes": [{"at": n.at.isoformat(), "text": n.text} for n in notes],
-        }
-        return JSONResponse(answer, headers=_NO_STORE)
+async def checkin(checkin_id: str, shared: Sharing) -> Response:
+    """One check-in: turns, cues, answers, safety events and this therapist's notes."""
+    at = now()
+    person, room = shared.person, shared.room
+    detail = await asyncio.to_thread(shared.records.reader.detail, person, checkin_id, at)
+    notes = await asyncio.to_thread(room.notes, shared.therapist, person, checkin_id)
+    await audit(shared.records, shared.actor, "read", f"person:{person} checkin:{checkin_id}", at)
+    answer = {
+        **detail_json(detail),
+        "notes": [{"at": n.at.isoformat(), "text": n.text} for n in notes],
+    }
+    return JSONResponse(answer, headers=_NO_STORE)
 
-    async def audio(
-        self, request: Request, therapist: str, person: str, records: Records, _room: Room
-    ) -> Response:
-        checkin_id = request.path_params["checkin_id"]
-        at = now()
-        tracks = await asyncio.to_thread(records.reader.tracks, person, checkin_id, at)
-        if tracks is None:
-            return api_error(404, "not_found", "no recording was kept of this check-in")
-        data = await asyncio.to_thread(wav_bytes, tracks)
-        wanted = request.headers.get("range")
-        if wanted is None or wanted.replace(" ", "").lower().startswith("bytes=0-"):
-            # A new listen (a player's later seeks are ranges further in).
-            subject = f"person:{person} checkin:{checkin_id} audio"
-            await audit(records, f"therapist:{therapist}", "listen", subject, at)
-        return ranged_response(data, wanted, "audio/wav", _NO_STORE)
 
-    async def download(
-        self, request: Request, therapist: str, person: str, records: Records, _room: Room
-    ) -> Response:
-        checkin_id = request.path_params["checkin_id"]
-        at = now()
+async def audio(
+    checkin_id: str,
+    shared: Sharing,
+    range_: Annotated[str | None, Header(alias="range", description="bytes=first-last")] = None,
+) -> Response:
+    """The recording, decrypted in memory; a range of it when asked (so a player seeks)."""
+    at = now()
+    tracks = await asyncio.to_thread(shared.records.reader.tracks, shared.person, checkin_id, at)
+    if tracks is None:
+        raise not_found("no recording was kept of this check-in")
+    data = await asyncio.to_thread(wav_bytes, tracks)
+    if range_ is None or range_.replace(" ", "").lower().startswith("bytes=0-"):
+        # A new listen (a player's later seeks are ranges further in).
+        subject = f"person:{shared.person} checkin:{checkin_id} audio"
+        await audit(shared.records, shared.actor, "listen", subject, at)
+    return ranged_response(data, range_, "audio/wav", _NO_STORE)
 
-        def build() -> bytes:
-            detail = records.reader.detail(person, checkin_id, at)
-            tracks = records.reader.tracks(person, checkin_id, at)
-            out = io.BytesIO()
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-                archive.writestr("transcript.json", json.dumps(detail_json(detail), indent=2))
-                if tracks is not None:
-                    archive.writestr("recording.wav", wav_bytes(tracks))
-            return out.getvalue()
 
-        data = await asyncio.to_thread(build)
-        subject = f"person:{person} checkin:{checkin_id}"
-        await audit(records, f"therapist:{therapist}", "download", subject, at)
-        name = f"{person}-{at:%Y-%m-%d}-{checkin_id[:8]}.zip"
-        headers = {**_NO_STORE, "content-disposition": f'attachment; filename="{name}"'}
-        return Response(data, media_type="application/zip", headers=headers)
+async def download(checkin_id: str, shared: Sharing) -> Response:
+    """The check-in as a zip: the recording (WAV) and the words (JSON)."""
+    at = now()
+    person, reader = shared.person, shared.records.reader
 
-    # --- notes --------------------------------------------------------------------------
+    def build() -> bytes:
+        detail = reader.detail(person, checkin_id, at)
+        tracks = reader.tracks(person, checkin_id, at)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("transcript.json", json.dumps(detail_json(detail), indent=2))
+            if tracks is not None:
+                archive.writestr("recording.wav", wav_bytes(tracks))
+        return out.getvalue()
 
-    async def add_note(
-        self, request: Request, therapist: str, person: str, records: Records, room: Room
-    ) -> Response:
-        text = (await body_json(request)).get("text")
-        if not isinstance(text, str) or not text.strip() or len(text) > MAX_NOTE_CHARS:
-            raise ProtocolError(f"a note is text of 1 to {MAX_NOTE_CHARS} characters")
-        if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
-            raise ProtocolError("a note must be text")
-        checkin_id = request.path_params["checkin_id"]
-        note = await asyncio.to_thread(
-            room.add_note, therapist, person, checkin_id, text.strip(), now()
-        )
-        subject = f"person:{person} checkin:{checkin_id}"
-        await audit(records, f"therapist:{therapist}", "note", subject, note.at)
-        return JSONResponse({"at": note.at.isoformat(), "text": note.text}, status_code=201)
+    data = await asyncio.to_thread(build)
+    subject = f"person:{person} checkin:{checkin_id}"
+    await audit(shared.records, shared.actor, "download", subject, at)
+    name = f"{person}-{at:%Y-%m-%d}-{checkin_id[:8]}.zip"
+    headers = {**_NO_STORE, "content-disposition": f'attachment; filename="{name}"'}
+    return Response(data, media_type="application/zip", headers=headers)
+
+
+# --- notes --------------------------------------------------------------------------
+
+
+async def add_note(request: Request, checkin_id: str, shared: Sharing) -> Response:
+    """A private note on the check-in (encrypted; the person does not see it)."""
+    text = (await body_json(request, "text")).get("text")
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_NOTE_CHARS:
+        raise ProtocolError(f"a note is text of 1 to {MAX_NOTE_CHARS} characters")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        raise ProtocolError("a note must be text")
+    note = await asyncio.to_thread(
+        shared.room.add_note, shared.therapist, shared.person, checkin_id, text.strip(), now()
+    )
+    subject = f"person:{shared.person} checkin:{checkin_id}"
+    await audit(shared.records, shared.actor, "note", subject, note.at)
+    return JSONResponse({"at": note.at.isoformat(), "text": note.text}, status_code=201)
