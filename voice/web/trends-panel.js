@@ -1,8 +1,9 @@
 // Trends: the server's chart of the check-in answers and voice measures over a period
-// (GET /api/v1/my/trends.svg, our own server's picture made from numbers only), and the same
-// days as a plain table under it (GET /api/v1/my/trends), readable without the picture. Both
-// carry this device's offset from UTC, so the server groups check-ins by the person's own
-// calendar day, as the list of check-ins shows them.
+// (GET …/trends.svg, our own server's picture made from numbers only), and the same days as
+// a plain table under it (GET …/trends), readable without the picture: the person's own in
+// My space (/api/v1/my), and a person's in the listening room (/api/v1/people/NAME). Both
+// carry this device's offset from UTC, so the server groups check-ins by local calendar day,
+// as the list of check-ins shows them.
 
 import { calendarDay } from "./when.js";
 
@@ -12,10 +13,15 @@ const VOICE = ["activation", "rate", "loudness", "pitch"]; // the table's voice 
 const MAX_OFFSET_MINUTES = 840; // UTC+14 / UTC-14: the widest offsets the server accepts
 
 export class TrendsPanel {
-  /** `api`: the person's API (api.js); `record`: the debug log (no content). */
-  constructor(api, record) {
+  /**
+   * `api`: whose trends, as `get(path, as)` under their records (the person's own api.js, or
+   * the listening room's for the person opened; `api` may be changed before `show()`);
+   * `record`: the debug log (no content); `loadingText`: what to say while it loads.
+   */
+  constructor(api, record = () => {}, { loadingText = "Loading your trends…" } = {}) {
     this.api = api;
     this.record = record;
+    this.loadingText = loadingText;
     this.loading = 0;
     const byId = (id) => document.getElementById(id);
     this.el = {
@@ -29,6 +35,11 @@ export class TrendsPanel {
     this.el.days.addEventListener("change", () => this.show());
   }
 
+  /** Say why the trends could not be shown (the room also acts on a 401 or 404). */
+  failed(error) {
+    this.el.state.textContent = error.message;
+  }
+
   clear() {
     this.loading += 1;
     this.el.chart.replaceChildren();
@@ -40,10 +51,11 @@ export class TrendsPanel {
 
   async show() {
     this.clear();
+    if (!this.api) return;
     const loading = this.loading;
     const days = Number(this.el.days.value) || 56;
     const query = `days=${days}&offset=${localOffset()}`;
-    this.el.state.textContent = "Loading your trends…";
+    this.el.state.textContent = this.loadingText;
     let svg;
     let table;
     try {
@@ -52,7 +64,7 @@ export class TrendsPanel {
         this.api.get(`/trends?${query}`),
       ]);
     } catch (error) {
-      if (loading === this.loading) this.el.state.textContent = error.message;
+      if (loading === this.loading) this.failed(error);
       return;
     }
     if (loading !== this.loading) return;

@@ -77,7 +77,8 @@ export const room = {
   signOut: () => request("/session", { method: "DELETE", as: "none" }),
   people: () => request("/people"),
   checkins: (name) => request(`${personPath(name)}/checkins`),
-  trendsSvg: (name, query) => request(`${personPath(name)}/trends.svg?${query}`, { as: "text" }),
+  /** A person's records as the trends panel reads them: `get("/trends?…", as)`. */
+  recordsOf: (name) => ({ get: (path, as) => request(`${personPath(name)}${path}`, { as }) }),
   checkin: (name, id) => request(checkinPath(name, id)),
   addNote: (name, id, text) =>
     request(`${checkinPath(name, id)}/notes`, { method: "POST", body: { text } }),

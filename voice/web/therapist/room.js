@@ -4,7 +4,7 @@
 // ("#/people/ana/checkins/ID"), so a reload or the browser's Back keeps their place.
 // Nothing here logs: the page shows health data.
 
-import { chartFrom, localOffset } from "../trends-panel.js";
+import { TrendsPanel } from "../trends-panel.js";
 import { renderCheckin } from "./checkin-view.js";
 import { renderCheckins, renderPeople, when } from "./people.js";
 import { room } from "./room-api.js";
@@ -32,9 +32,6 @@ const el = {
   personTitle: byId("person-title"),
   checkinsState: byId("checkins-state"),
   checkinList: byId("checkin-list"),
-  trendsDays: byId("trends-days"),
-  trendsState: byId("trends-state"),
-  trendsChart: byId("trends-chart"),
   checkinBack: byId("checkin-back"),
   checkinTitle: byId("checkin-title"),
   checkinState: byId("checkin-state"),
@@ -45,6 +42,10 @@ let therapist = null; // the signed-in therapist's name, or null
 let shown = null; // the check-in view's { stop() }
 let loading = 0; // bumped on every navigation: late answers for an old view are dropped
 let lastOpened = null; // { person, id } to give focus back to when returning to a list
+
+// The person's trends: the chart and the same days as a table (as the person sees them).
+const trends = new TrendsPanel(null, undefined, { loadingText: "Loading the trends…" });
+trends.failed = (error) => failed(error, byId("trends-state"));
 
 // --- places ------------------------------------------------------------------------------
 
@@ -103,7 +104,7 @@ function signedOut(message = "", { keepPlace = false } = {}) {
   leaveCheckin();
   el.peopleList.replaceChildren();
   el.checkinList.replaceChildren();
-  el.trendsChart.replaceChildren();
+  trends.clear();
   el.checkinBody.replaceChildren();
   el.personTitle.textContent = "";
   el.checkinTitle.textContent = "";
@@ -187,6 +188,7 @@ async function route() {
   const keep = el.notice.textContent === "Not shared with you (any more)." && at.view === "people";
   if (!keep) notice("");
   leaveCheckin();
+  if (at.view !== "person") trends.clear(); // no one's trends linger out of sight
   if (at.view === "checkin") await showCheckin(current, at.person, at.id);
   else if (at.view === "person") await showPerson(current, at.person);
   else await showPeople(current);
@@ -220,10 +222,10 @@ async function showPeople(current) {
 async function showPerson(current, person) {
   el.personTitle.textContent = person;
   el.checkinList.replaceChildren();
-  el.trendsChart.replaceChildren();
   showView("person");
   el.checkinsState.textContent = "Loading…";
-  const trends = showTrends(current, person);
+  trends.api = room.recordsOf(person);
+  const shownTrends = trends.show();
   let answer;
   try {
     answer = await room.checkins(person);
@@ -244,30 +246,8 @@ async function showPerson(current, person) {
     );
     if (back) back.focus();
   }
-  await trends;
+  await shownTrends;
 }
-
-async function showTrends(current, person) {
-  el.trendsChart.replaceChildren();
-  el.trendsState.textContent = "Loading the trends…";
-  const days = Number(el.trendsDays.value) || 56;
-  let svg;
-  try {
-    svg = await room.trendsSvg(person, `days=${days}&offset=${localOffset()}`);
-  } catch (error) {
-    if (current === loading) failed(error, el.trendsState);
-    return;
-  }
-  if (current !== loading) return;
-  const chart = chartFrom(svg);
-  el.trendsState.textContent = chart ? "" : "The chart could not be shown.";
-  if (chart) el.trendsChart.replaceChildren(chart);
-}
-
-el.trendsDays.addEventListener("change", () => {
-  const at = place();
-  if (therapist !== null && at.view === "person") showTrends(loading, at.person);
-});
 
 async function showCheckin(current, person, id) {
   el.checkinTitle.textContent = `${person}: a check-in`;
