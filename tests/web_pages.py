@@ -12,6 +12,7 @@ from typing import Any
 
 from voice.accounts import AccountStore
 from voice.db import open_database
+from voice.engines.workers import Engines
 from voice.records import Records, initialise
 from voice.server.edge import OriginPolicy
 from voice.server.state import Access, ConnectionLimits
@@ -40,11 +41,12 @@ def start_accounts_server(
 
 
 def start_records_server(
-    start_server: Callable[..., str], folder: Path
+    start_server: Callable[..., str], folder: Path, engines: Engines | None = None
 ) -> tuple[str, AccountStore, Records]:
-    """A real server with accounts and the records kept for them: a fresh SQLite file in
-    ``folder/data`` and the root key in ``folder/config`` (apart from the data, as
-    ``voice init`` keeps it); several sessions per person."""
+    """A real server (the session's models, or ``engines``) with accounts and the records
+    kept for them: a fresh SQLite file in ``folder/data`` and the root key in
+    ``folder/config`` (apart from the data, as ``voice init`` keeps it); several sessions
+    per person."""
     data, config = folder / "data", folder / "config"
     data.mkdir()
     config.mkdir(mode=0o700)
@@ -54,4 +56,4 @@ def start_records_server(
     records = Records.open(engine, config, None)
     access = Access(accounts=store, records=records, policy=OriginPolicy.for_server("127.0.0.1"))
     limits = ConnectionLimits(max_sessions_per_account=4)
-    return start_server(limits, access=access), store, records
+    return start_server(limits, engines, access=access), store, records

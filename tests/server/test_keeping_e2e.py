@@ -24,11 +24,11 @@ import numpy as np
 import pytest
 from databases import accounts_and_records  # type: ignore[import-not-found]
 from fakes import FakeChatModel  # type: ignore[import-not-found]
+from spoken import spoken_check_in  # type: ignore[import-not-found]
 from sqlalchemy import event, text
 
 from voice.accounts import AccountStore
 from voice.cli import configure_logging
-from voice.client.connection import CheckinClient
 from voice.engines.workers import Engines
 from voice.records import Records
 from voice.server.edge import OriginPolicy
@@ -111,37 +111,6 @@ def keeping(
     logging.getLogger().setLevel(logging.WARNING)
 
 
-async def _check_in(
-    keeping: Keeping, name: str, pcm: bytes, *, consent: dict[str, Any] | None
-) -> tuple[list[dict[str, Any]], bytes]:
-    """One spoken check-in; the events and every byte of audio sent."""
-    sent = bytearray()
-    async with CheckinClient.open(f"ws://{keeping.address}/v1/checkin") as client:
-        original = client.ws.send
-
-        async def recording_send(message: Any) -> None:
-            if isinstance(message, bytes):
-                sent.extend(message)
-            await original(message)
-
-        client.ws.send = recording_send  # type: ignore[method-assign]
-        extra: dict[str, Any] = {"token": keeping.tokens[name], "checkin": False}
-        if consent is not None:
-            extra["consent"] = consent
-        ready = await client.hello(**extra)
-        assert ready["type"] == "ready", ready
-        await client.stream(pcm)  # over the greeting: the person barges in
-        replied = lambda: any(  # noqa: E731  (a long turn may be cut into several)
-            e["type"] == "metrics" and e["turn"] >= 1 for e in client.received.events
-        )
-        assert await client.stream_silence_until(replied, timeout_s=60), " ".join(
-            f"{e['type']}:{e.get('turn')}:{e.get('code')}" for e in client.received.events
-        )
-        await client.stream(bytes(32000))  # one more second, so a 'stored' can follow
-        await client.end()
-        return client.received.events, bytes(sent)
-
-
 def _everything_at_rest(keeping: Keeping) -> bytes:
     return b"".join(p.read_bytes() for p in sorted(keeping.folder.rglob("*")) if p.is_file())
 
@@ -157,7 +126,9 @@ def _windows(pcm: bytes) -> list[bytes]:
 def sessions(keeping: Keeping, speak: Callable[[str], bytes]) -> dict[str, tuple[list, bytes]]:
     pcm = speak(SENTENCE)
     return {
-        name: asyncio.run(_check_in(keeping, name, pcm, consent=choice))
+        name: asyncio.run(
+            spoken_check_in(keeping.address, keeping.tokens[name], pcm, consent=choice)
+        )
         for name, choice in CHOICES.items()
     }
 
@@ -252,7 +223,6 @@ def test_a_full_disk_is_told_once_and_the_conversation_goes_on(
     """SQLite's own SQLITE_FULL: the database may not grow past its size now."""
     keeping.store.add_person("full", NOW)
     token = keeping.store.rotate_token("full", NOW)
-    keeping.tokens["full"] = token
     engine = keeping.records.engine
     with engine.connect() as db:
         pages = db.execute(text("PRAGMA page_count")).scalar()
@@ -265,7 +235,12 @@ def test_a_full_disk_is_told_once_and_the_conversation_goes_on(
     try:
         consent = {"audio": True, "transcript": True, "share": []}
         events, sent = asyncio.run(
-            _check_in(keeping, "full", b"".join(speak(s) for s in LONGER), consent=consent)
+            spoken_check_in(
+                keeping.address,
+                token,
+                b"".join(speak(s) for s in LONGER),
+                consent=consent,
+            )
         )
     finally:
         event.remove(engine, "connect", limit)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import json
-import math
+import subprocess
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,26 +25,34 @@ from typing import Any
 import httpx
 import numpy as np
 import pytest
+from databases import (  # type: ignore[import-not-found]
+    SEEDED_CUE,
+    SEEDED_SECONDS,
+    SEEDED_SUMMARY,
+    SEEDED_WORDS,
+    ended_checkin,
+    seed_checkin,
+)
+from fakes import FakeChatModel  # type: ignore[import-not-found]
+from sound import SoundServer  # type: ignore[import-not-found]
+from spoken import spoken_check_in_now  # type: ignore[import-not-found]
 from web_pages import WatchedTab, start_records_server  # type: ignore[import-not-found]
 
 from voice.accounts import AccountStore
+from voice.engines.workers import Engines
 from voice.protocol import Consent
 from voice.records import Records
 from voice.records.room import Room
-from voice.records.timeline import Piece, Source
 
 pytestmark = pytest.mark.real_models
 
-VOICE_HZ, REPLY_HZ = 16000, 22050
-SECONDS = 3.0
 PASSWORD = "a long enough password"
-
-FIRST_WORDS = "The week was long but I kept my walks."
-REPLY_WORDS = "Keeping your walks through a long week sounds like it mattered."
-CUE = "slower and quieter than usual"
-SUMMARY = "Mood five out of ten, slept okay, energy low."
+FIRST_WORDS, REPLY_WORDS = SEEDED_WORDS
+CUE, SECONDS, SUMMARY = SEEDED_CUE, SEEDED_SECONDS, SEEDED_SUMMARY
 NOTE = "Ask about the walks next session."
-CONTENT = (FIRST_WORDS, REPLY_WORDS, SUMMARY, NOTE)
+BEN_SAYS = "This week I baked bread with my sister every Sunday morning."
+REPLY_TO_BEN = "Baking bread with your sister sounds like a warm way to spend Sundays."
+CONTENT = (FIRST_WORDS, REPLY_WORDS, SUMMARY, NOTE, BEN_SAYS, REPLY_TO_BEN)
 
 
 @dataclass
@@ -57,39 +65,30 @@ class RoomServer:
     checkin_id: str
     started_at: datetime
     cookie: str = ""
+    bens_checkin: str = ""  # spoken through the real server
+    bens_seconds: float = 0.0  # the recording kept of it
 
     @property
     def url(self) -> str:
         return f"http://{self.address}/therapist/"
 
 
-def tone(seconds: float, rate_hz: int, hz: float) -> bytes:
-    t = np.arange(int(seconds * rate_hz)) / rate_hz
-    return (0.3 * 32767 * np.sin(2 * math.pi * hz * t)).astype("<i2").tobytes()
-
-
-def seed_checkin(records: Records, name: str, at: datetime) -> str:
-    """One check-in: 3 s of a tone, two turns (0 s and 1.5 s) with cues, answers, a summary
-    and a safety event."""
-    w = records.writer(name, voice_rate_hz=VOICE_HZ, reply_rate_hz=REPLY_HZ)
-    w.write_audio([Piece(Source.VOICE, 0, tone(SECONDS, VOICE_HZ, 220.0))], at)
-    w.write_turn(1, "person", 0, FIRST_WORDS, at)
-    w.write_cues(1, {"summary": CUE, "activation": -0.4, "confidence": 0.7}, at)
-    w.write_turn(1, "assistant", 1500, REPLY_WORDS, at)
-    w.write_safety(1, {"level": "concern", "category": "distress"}, at)
-    w.write_summary(
-        {"items": {"mood": 5, "sleep": "okay", "energy": "low"}, "text": SUMMARY,
-         "safety": "concern"},
-        at,
-    )  # fmt: skip
-    w.end(ended=True, now=at)
-    assert w.public_id is not None
-    return w.public_id
-
-
 @pytest.fixture(scope="module")
-def room(start_server: Callable[..., str], tmp_path_factory: pytest.TempPathFactory) -> RoomServer:
-    address, store, records = start_records_server(start_server, tmp_path_factory.mktemp("room"))
+def room(
+    start_server: Callable[..., str],
+    engines: Engines,
+    speak: Callable[[str], bytes],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> RoomServer:
+    # The real Whisper and Piper; a fixed reply, so a spoken check-in is quick.
+    fast = Engines(
+        engines.transcriber,
+        FakeChatModel(pieces=[REPLY_TO_BEN]),
+        engines.synthesizer,
+        risk_screen=engines.risk_screen,
+    )
+    folder = tmp_path_factory.mktemp("room")
+    address, store, records = start_records_server(start_server, folder, fast)
     now = datetime.now(UTC)
     store.add_therapist("dr-b", PASSWORD, now)
     store.add_therapist("dr-c", PASSWORD, now)  # linked to ana, but ana does not share
@@ -99,6 +98,16 @@ def room(start_server: Callable[..., str], tmp_path_factory: pytest.TempPathFact
     store.consents().record("ana", Consent(audio=True, transcript=True, share=("dr-b",)), now)
     at = now - timedelta(hours=2)
     found = RoomServer(address, store, records, seed_checkin(records, "ana", at), at)
+    # ben checks in through the real server: a spoken WAV, consent to keep and share.
+    ben = store.add_person("ben", now)
+    store.link("ben", "dr-b", now)
+    consent = {"audio": True, "transcript": True, "share": ["dr-b"]}
+    events, _sent = spoken_check_in_now(address, ben, speak(BEN_SAYS), consent=consent)
+    assert [e for e in events if e["type"] == "stored"], [e["type"] for e in events]
+    kept = ended_checkin(records, "ben")
+    tracks = records.reader.tracks("ben", kept, datetime.now(UTC))
+    assert tracks is not None and tracks.seconds > 3
+    found.bens_checkin, found.bens_seconds = kept, tracks.seconds
     # One session for the tests that start signed in (sign-ins are limited per account).
     answer = httpx.post(
         f"http://{address}/api/v1/session",
@@ -206,9 +215,10 @@ def test_signing_in_lists_the_people_who_share_with_a_safety_flag(
 
     tab.sign_in("dr-b", PASSWORD)
     person = page.get_by_test_id("person")
-    person.first.wait_for()
-    assert person.count() == 1
-    assert "ana" in person.first.inner_text()
+    person.nth(1).wait_for()
+    assert person.count() == 2  # ana (a safety moment: first) and ben
+    assert "ana" in person.first.inner_text() and "ben" in person.nth(1).inner_text()
+    assert person.nth(1).get_by_test_id("safety-flag").count() == 0
     assert f"Last check-in: {local_when(room.started_at)}" in person.first.inner_text()
     flag = person.first.get_by_test_id("safety-flag")
     assert flag.inner_text() == "New: 1 moment when help lines were offered"
@@ -229,6 +239,12 @@ def test_signing_in_lists_the_people_who_share_with_a_safety_flag(
     chart.wait_for()
     assert chart.locator("title").first.text_content() == "Check-in trends"
     assert chart.evaluate("svg => svg.getBoundingClientRect().height") > 100
+    # The same days as a table under it: ana's one day, her answers, help offered.
+    rows = page.get_by_test_id("trends-table").locator("tbody tr")
+    rows.first.wait_for()
+    assert rows.count() == 1
+    cells = rows.first.locator("td").all_inner_texts()
+    assert cells[:3] == ["5 / 10", "Okay", "Low"] and cells[-1] == "Yes", cells
     assert page.url.endswith("#/people/ana")
     open_room.shot(tab, "person")
 
@@ -296,27 +312,55 @@ def test_a_checkin_plays_seeks_and_reads_turn_by_turn(open_room: Any, room: Room
     tab.logged_no_content()
 
 
-def test_a_private_note_is_kept(open_room: Any, room: RoomServer) -> None:
-    tab = open_room(signed_in=True, where=f"#/people/ana/checkins/{room.checkin_id}")
+def test_a_spoken_checkin_is_heard_read_and_annotated(open_room: Any, room: RoomServer) -> None:
+    tab = open_room(signed_in=True)
     page = tab.page
-    page.get_by_test_id("transcript-turn").first.wait_for()  # the place in the address
-    notes = page.get_by_test_id("notes")
-    assert "Only you can see these notes" in notes.inner_text()
-    assert page.get_by_test_id("note").count() == 0
+    page.get_by_test_id("person").filter(has_text="ben").click()
+    page.get_by_test_id("checkin").first.click()
+    turns = page.get_by_test_id("transcript-turn")
+    turns.nth(1).wait_for()
+    assert page.url.endswith(f"#/people/ben/checkins/{room.bens_checkin}")
+    said = [t.lower().split("\n") for t in turns.all_inner_texts()]  # when, who, words
+    heard = " ".join(" ".join(lines[2:]) for lines in said if lines[1] == "ben")  # Whisper
+    assert "bread" in heard and "sister" in heard, said
+    assert REPLY_TO_BEN in turns.last.inner_text()
 
+    # The player's recording is the one kept: its length, and it plays.
+    player = page.get_by_test_id("player")
+    page.wait_for_function(
+        "() => { const a = document.querySelector('[data-testid=player]');"
+        " return a.readyState >= 1 && a.duration > 0; }"
+    )
+    assert player.evaluate("a => a.duration") == pytest.approx(room.bens_seconds, abs=0.05)
+    turns.first.get_by_role("button").click()
+    page.wait_for_function("() => document.querySelector('[data-testid=player]').currentTime > 0.3")
+    # The reply's turn seeks to where it starts.
+    reply = turns.last
+    start_ms = int(reply.get_attribute("data-start-ms") or "0")
+    assert start_ms > 1000, start_ms
+    reply.get_by_role("button").click()
+    assert player.evaluate("a => a.currentTime") == pytest.approx(start_ms / 1000, abs=0.4)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=transcript-turn]')]"
+        ".at(-1).getAttribute('aria-current') === 'true'"
+    )
+    player.evaluate("a => a.pause()")
+    open_room.shot(tab, "spoken-checkin")
+
+    # A private note, kept (encrypted) and there after a reload.
+    assert "Only you can see these notes" in page.get_by_test_id("notes").inner_text()
     page.get_by_label("Add a note").fill(NOTE)
     page.get_by_test_id("note-save").click()
     note = page.get_by_test_id("note")
     note.first.wait_for()
     assert NOTE in note.first.inner_text()
     assert page.get_by_test_id("note-input").input_value() == ""
-    kept = Room(room.records.engine, room.records.keyring).notes("dr-b", "ana", room.checkin_id)
+    kept = Room(room.records.engine, room.records.keyring).notes("dr-b", "ben", room.bens_checkin)
     assert [n.text for n in kept] == [NOTE]
-    open_room.shot(tab, "note")
-
     page.reload()
     note.first.wait_for()
     assert note.count() == 1 and NOTE in note.first.inner_text()
+    open_room.shot(tab, "note")
     tab.logged_no_content()
 
 
@@ -366,9 +410,8 @@ def test_a_therapist_not_shared_with_sees_no_one(open_room: Any, room: RoomServe
 
 
 def test_signing_out_returns_to_the_form(open_room: Any, room: RoomServer) -> None:
-    tab = open_room()
+    tab = open_room(signed_in=True)  # (sign-ins are limited per account: Firefox signs in)
     page = tab.page
-    tab.sign_in("dr-b", PASSWORD)
     page.get_by_test_id("person").first.click()
     page.get_by_test_id("checkin").first.wait_for()
     page.get_by_test_id("sign-out").click()
@@ -386,3 +429,47 @@ def test_signing_out_returns_to_the_form(open_room: Any, room: RoomServer) -> No
     page.wait_for_timeout(300)
     assert page.get_by_test_id("sign-out").is_hidden()
     tab.forgive(401)
+
+
+FIREFOX_SCRIPT = Path(__file__).resolve().parent / "firefox" / "room.mjs"
+FIREFOX_NOTE = "Written in Firefox: ask about Sundays."
+
+
+def test_the_room_works_in_firefox(
+    room: RoomServer, sound_server: SoundServer, save_artifact: Callable[..., Any]
+) -> None:
+    """Debian's firefox-esr, over WebDriver BiDi (puppeteer-core: Playwright cannot drive
+    Debian's Firefox), playing into a real sound server's null sink: the spoken check-in,
+    through the same steps as in Chromium, and sound reached the sink."""
+    if not Path("/usr/bin/firefox-esr").exists():
+        pytest.fail("Firefox is missing: run 'sudo apt-get install firefox-esr'")
+    if not (FIREFOX_SCRIPT.parent / "node_modules" / "puppeteer-core").is_dir():
+        pytest.fail("puppeteer-core is missing: run 'make firefox'")
+    out = save_artifact("web-therapist-firefox.json", b"").parent
+    with sound_server.recording() as played:
+        ran = subprocess.run(
+            ["node", str(FIREFOX_SCRIPT), f"http://{room.address}", "dr-b", PASSWORD, "ben",
+             FIREFOX_NOTE, str(out)],
+            capture_output=True, text=True, timeout=180, check=False, env=sound_server.env,
+        )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    report = json.loads(ran.stdout.strip().splitlines()[-1])
+    save_artifact("web-therapist-firefox.json", json.dumps(report, indent=2).encode())
+    assert "failure" not in report, report["failure"]
+    assert report["problems"] == [], report["problems"]
+    assert sorted(p.split("\n")[0] for p in report["people"]) == ["ana", "ben"]
+    assert len(report["checkins"]) == 1
+    turns = report["turns"]
+    assert any("bread" in t["text"].lower() for t in turns) and REPLY_TO_BEN in turns[-1]["text"]
+    assert report["duration"] == pytest.approx(room.bens_seconds, abs=0.05)
+    assert report["played"] > 0.3
+    assert report["mediaError"] is None and report["playerState"] == "", report
+    [sound] = played
+    loud = np.abs(sound.astype(np.int32)) > 1000  # the recording, not the sink's silence
+    assert loud.sum() > 0.05 * 16000, (len(sound), int(loud.sum()))
+    assert report["seekedTo"] == pytest.approx(turns[-1]["startMs"] / 1000, abs=0.4)
+    assert any(FIREFOX_NOTE in n for n in report["notesAfterReload"])
+    for label, stats in report["shots"].items():
+        assert stats["colours"] > 20 and stats["std"] > 10, (label, stats)
+    kept = Room(room.records.engine, room.records.keyring).notes("dr-b", "ben", room.bens_checkin)
+    assert FIREFOX_NOTE in [n.text for n in kept]
