@@ -86,8 +86,11 @@ async def _session(
     *,
     after: list[str | bytes] = (),  # type: ignore[assignment]
     headers: dict[str, str] | None = None,
+    until: str | None = None,
 ) -> tuple[list[dict[str, Any]], int, int | None]:
-    """Hello (plus frames after it); returns (text events, bytes frames, close code)."""
+    """Hello (plus frames after it); returns (text events, bytes frames, close code): all
+    until the server closes or is quiet for 5 s, or up to the first event of type
+    ``until``."""
     events: list[dict[str, Any]] = []
     audio = 0
     async with connect(url, additional_headers=headers or {}, open_timeout=10) as ws:
@@ -106,6 +109,8 @@ async def _session(
                     audio += 1
                 else:
                     events.append(json.loads(message))
+                    if events[-1]["type"] == until:
+                        return events, audio, None
         except TimeoutError:
             return events, audio, None
         except ConnectionClosed:
@@ -317,7 +322,7 @@ def test_without_accounts_only_local_clients_get_in(ws_url: str) -> None:
     assert relayed.value.response.status_code == 403
     events, audio, code = asyncio.run(_session(ws_url, {"token": "x" * 43}))
     assert [e.get("code") for e in events] == ["unauthorized"] and code == 1008 and audio == 0
-    events, _, _ = asyncio.run(_session(ws_url, {}))
+    events, _, _ = asyncio.run(_session(ws_url, {}, until="ready"))
     assert events[0]["type"] == "ready"
 
 
@@ -357,7 +362,9 @@ def test_no_message_is_processed_before_an_authenticated_hello(
 
 def test_consent_is_a_standing_choice_answered_in_ready(clinic: Clinic) -> None:
     async def ready(extra: dict[str, Any]) -> dict[str, Any]:
-        events, _, _ = await _session(clinic.ws, {"token": clinic.tokens["ben"], **extra})
+        events, _, _ = await _session(
+            clinic.ws, {"token": clinic.tokens["ben"], **extra}, until="ready"
+        )
         assert events[0]["type"] == "ready", events
         return dict(events[0]["consent"])
 
@@ -386,7 +393,7 @@ def test_consent_is_a_standing_choice_answered_in_ready(clinic: Clinic) -> None:
 
 def test_without_accounts_nothing_is_kept_whatever_hello_asks(ws_url: str) -> None:
     keep = {"consent": {"audio": True, "transcript": True, "share": []}}
-    events, _, _ = asyncio.run(_session(ws_url, keep))
+    events, _, _ = asyncio.run(_session(ws_url, keep, until="ready"))
     assert events[0]["type"] == "ready"
     assert events[0]["consent"] == {
         "audio": False,

@@ -2,7 +2,7 @@
 audio, restarted each time (the same check-in resumes with a new segment). After every
 kill, each acknowledged chunk is present, decrypts and equals what was sent, and the
 database passes its integrity check; at the end the recording plays as one continuous
-timeline. 50 kills in the default suite; ``-m slow`` runs 300."""
+timeline. 25 kills in the default suite; ``-m slow`` runs 300."""
 
 from __future__ import annotations
 
@@ -193,7 +193,7 @@ def _run(crashes: Crashes, kills: int) -> None:
 
 
 def test_sigkill_at_random_moments_loses_no_acknowledged_audio(crashes: Crashes) -> None:
-    _run(crashes, 50)
+    _run(crashes, 25)
 
 
 @pytest.mark.slow
