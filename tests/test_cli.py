@@ -34,7 +34,7 @@ def test_models_lists_and_verifies_the_defaults(settings: Settings) -> None:
     assert proc.returncode == 0, proc.stderr
     rows = {row["name"]: row for row in json.loads(proc.stdout)}
     defaults = [row for row in rows.values() if row["default"]]
-    assert sorted(row["role"] for row in defaults) == ["llm", "safety", "stt", "tts"]
+    assert sorted(row["role"] for row in defaults) == ["llm", "safety", "stt", "tts", "turn"]
     for row in defaults:
         assert row["ok"], row["problem"]
         assert Path(row["path"]).exists()

@@ -90,6 +90,7 @@ def test_bad_int_in_the_environment_names_the_variable() -> None:
         ("threads", 0),
         ("llm_parallel", 17),
         ("log_level", "LOUD"),
+        ("end_of_turn", "guess"),
     ],
 )
 def test_out_of_range_values_name_the_key(key: str, value: object) -> None:
@@ -153,3 +154,11 @@ def test_directories_expand_the_home_directory(
 ) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     assert from_sources({"VOICE_DATA_DIR": "~/checkins"}, {}).data_dir == tmp_path / "checkins"
+
+
+def test_end_of_turn_from_the_environment_and_the_flag() -> None:
+    assert from_sources({}, {}).end_of_turn == "silence"
+    assert from_sources({"VOICE_END_OF_TURN": "model"}, {}).end_of_turn == "model"
+    assert from_sources({"VOICE_END_OF_TURN": "model"}, {"end_of_turn": "silence"}).end_of_turn == (
+        "silence"
+    )

@@ -65,6 +65,11 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
             f" ({END_SILENCE_MS})"
         ),
     )
+    p.add_argument(
+        "--end-of-turn",
+        choices=("model", "silence"),
+        help="find the end of a turn by silence alone, or with the end-of-turn model (silence)",
+    )
     p.add_argument("--max-sessions", type=int, help="concurrent check-ins (4)")
     p.add_argument("--threads", type=int, help="CPU threads per model (2)")
     p.add_argument("--safety-locale", help="crisis lines to give: us, gb, ie, ca, au, nz (us)")
@@ -133,6 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--audio-dir", type=Path, help="a folder with manifest.csv (file,transcript)"
     )
     bench.add_argument("--limit", type=int, default=0, help="use at most this many utterances")
+    bench.add_argument(
+        "--pauses",
+        action="store_true",
+        help="put a 1.5 s thinking pause inside each utterance and count the turns it cuts",
+    )
     bench.add_argument("--out", type=Path, default=Path("bench-out/bench.json"))
     _serve_args(bench)
 
@@ -223,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
             return _eval_replies(settings, args.turns, args.out)
         from voice.tools.bench import run_bench
 
-        return run_bench(settings, args.audio_dir, args.limit, args.out)
+        return run_bench(settings, args.audio_dir, args.limit, args.out, pauses=args.pauses)
     except VoiceError as exc:
         print(f"voice: {exc.message} ({exc.code})", file=sys.stderr)
         return 2

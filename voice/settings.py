@@ -45,6 +45,9 @@ class Settings:
     llm_parallel: int = 2
     threads: int = 2
     endpoint_silence_ms: int = END_SILENCE_MS
+    end_of_turn: str = "silence"
+    """How the end of a turn is found: "silence" (``endpoint_silence_ms`` of it) or "model"
+    (the end-of-turn model judges each pause; a turn it calls unfinished waits longer)."""
     max_sessions: int = 4
     log_level: str = "INFO"
     safety_locale: str = "us"
@@ -73,6 +76,8 @@ class Settings:
             raise ConfigError(
                 f"endpoint_silence_ms must be {MIN_END_SILENCE_MS}..{MAX_END_SILENCE_MS}"
             )
+        if self.end_of_turn not in ("model", "silence"):
+            raise ConfigError("end_of_turn must be model or silence")
         if not 1 <= self.max_sessions <= 64:
             raise ConfigError("max_sessions must be 1..64")
         if not 1 <= self.max_sessions_per_account <= 64:

@@ -6,10 +6,15 @@ from __future__ import annotations
 import numpy as np
 from fakes import FakeDetector, silence, speech_frames  # type: ignore[import-not-found]
 
-from voice.audio.endpointer import EndpointerConfig, TurnEnded, TurnStarted
+from voice.audio.endpointer import (
+    MODEL_PAUSE_MS,
+    UNSURE_SILENCE_MS,
+    EndpointerConfig,
+    TurnEnded,
+    TurnStarted,
+)
 from voice.session.hearing import (
     PARTIAL_INTERVAL_MS,
-    SPECULATE_AFTER_MS,
     Hearing,
     PartialDue,
     PauseHeard,
@@ -73,7 +78,7 @@ def test_one_partial_per_chunk_even_when_a_chunk_is_long() -> None:
 
 def test_commit_ends_the_turn_and_pauses_are_reported_once() -> None:
     h = hearing()
-    events = feed(h, speech_frames(0.6) + silence(SPECULATE_AFTER_MS / 1000 + 0.09))
+    events = feed(h, speech_frames(0.6) + silence(EndpointerConfig().pause_ms / 1000 + 0.09))
     assert kinds(events) == ["TurnStarted", "PauseHeard"]
     assert h.in_turn
     (ended,) = h.commit()
@@ -89,3 +94,44 @@ def test_48_khz_audio_is_heard_at_its_true_times() -> None:
     started = next(e for e in events if isinstance(e, TurnStarted))
     assert abs(started.at_ms - 500) <= 30
     assert h.position_ms // 30 * 30 == h.position_ms and 2400 <= h.position_ms <= 2500
+
+
+def judged() -> Hearing:
+    config = EndpointerConfig(pause_ms=MODEL_PAUSE_MS, unsure_silence_ms=UNSURE_SILENCE_MS)
+    return Hearing(FakeDetector(), input_rate_hz=16000, endpointer=config)
+
+
+def pause_in(events: list[object]) -> PauseHeard:
+    [pause] = [e for e in events if isinstance(e, PauseHeard)]
+    return pause
+
+
+def test_with_a_model_a_pause_is_judged_and_complete_ends_the_turn_there() -> None:
+    h = judged()
+    pause = pause_in(feed(h, speech_frames(0.9) + silence(0.3)))
+    assert pause.speech_end_ms == 900
+    [ended] = h.judge(pause, True)
+    assert isinstance(ended, TurnEnded) and ended.reason == "complete" and ended.at_ms == 900
+    assert pause.pcm[: len(ended.pcm)] == ended.pcm[: len(pause.pcm)] and not h.in_turn
+
+
+def test_a_verdict_on_a_pause_the_person_spoke_after_changes_nothing() -> None:
+    h = judged()
+    pause = pause_in(feed(h, speech_frames(0.9) + silence(0.3)))
+    feed(h, speech_frames(0.6))  # they went on before the model answered
+    assert h.judge(pause, True) == [] and h.in_turn
+    later = pause_in(feed(h, silence(0.3)))
+    assert later.speech_end_ms == 1800 and h.judge(pause, True) == []
+    assert [e.reason for e in h.judge(later, True)] == ["complete"]  # type: ignore[attr-defined]
+    assert h.judge(later, True) == []  # the turn is already over
+
+
+def test_unfinished_waits_the_longer_silence_and_no_verdict_the_plain_one() -> None:
+    h = judged()
+    pause = pause_in(feed(h, speech_frames(0.9) + silence(0.3)))
+    assert h.judge(pause, False) == []
+    assert kinds(feed(h, silence(UNSURE_SILENCE_MS / 1000 - 0.4))) == []
+    assert kinds(feed(h, silence(0.2))) == ["TurnEnded"]
+    h = judged()
+    pause = pause_in(feed(h, speech_frames(0.9) + silence(0.9)))  # past the plain 800 ms
+    assert [e.reason for e in h.judge(pause, None)] == ["silence"]  # type: ignore[attr-defined]

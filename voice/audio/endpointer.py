@@ -2,6 +2,12 @@
 
 It is fed 30 ms frames of 16 kHz PCM together with the speech detector's verdict, and
 returns turn events. It has no clock of its own: time is the count of samples fed.
+
+Without an end-of-turn model a turn ends after ``end_silence_ms`` of silence. With one
+(``unsure_silence_ms`` set), each pause is judged (``judge``): a turn the model calls
+complete ends at once, one it calls unfinished waits up to ``unsure_silence_ms`` for more
+speech (people pause mid-sentence to think), and one it could not judge falls back to
+``end_silence_ms``.
 """
 
 from __future__ import annotations
@@ -18,6 +24,13 @@ while reflecting, so it is generous."""
 MIN_END_SILENCE_MS = 200
 MAX_END_SILENCE_MS = 5000
 """The range a client (``hello.endpoint_silence_ms``) or the operator may choose from."""
+PAUSE_MS = 300
+"""Without an end-of-turn model: the pause at which the final transcript is begun early."""
+UNSURE_SILENCE_MS = 3000
+"""With an end-of-turn model: the longest silence a turn the model calls unfinished waits."""
+MODEL_PAUSE_MS = 210
+"""With an end-of-turn model: the pause at which it is asked (and the final transcript is
+begun early)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +42,14 @@ class EndpointerConfig:
     start_ratio: float = 0.6
     """Share of speech frames in the start window that starts a turn."""
     end_silence_ms: int = END_SILENCE_MS
-    """Silence that ends a turn (``MIN_END_SILENCE_MS`` .. ``MAX_END_SILENCE_MS``)."""
+    """Silence that ends a turn (``MIN_END_SILENCE_MS`` .. ``MAX_END_SILENCE_MS``) when no
+    end-of-turn model judges it."""
+    pause_ms: int = PAUSE_MS
+    """A pause this long inside a turn: its final transcript is begun early and, with an
+    end-of-turn model, the model is asked whether the turn is over."""
+    unsure_silence_ms: int | None = None
+    """None: no end-of-turn model. Otherwise each pause is judged, and a turn the model
+    calls unfinished ends after this much silence."""
     pre_roll_ms: int = 300
     """Audio kept from before the start so the first syllable is not lost."""
     tail_ms: int = 240
@@ -46,6 +66,11 @@ class EndpointerConfig:
             raise ConfigError(f"end_silence_ms must be {MIN_END_SILENCE_MS}..{MAX_END_SILENCE_MS}")
         if self.pre_roll_ms < 0 or self.tail_ms < 0 or self.max_turn_ms < 1000:
             raise ConfigError("pre_roll_ms, tail_ms must be >= 0 and max_turn_ms >= 1000")
+        if not FRAME_MS <= self.pause_ms <= self.end_silence_ms:
+            raise ConfigError("pause_ms must be from one frame to end_silence_ms")
+        unsure = self.unsure_silence_ms
+        if unsure is not None and not self.end_silence_ms <= unsure <= MAX_END_SILENCE_MS:
+            raise ConfigError(f"unsure_silence_ms must be end_silence_ms..{MAX_END_SILENCE_MS}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +82,12 @@ class TurnStarted:
 
 @dataclass(frozen=True, slots=True)
 class TurnEnded:
-    """Speech ended (silence, commit or length cap); ``pcm`` is the turn's audio."""
+    """Speech ended (silence, the end-of-turn model, commit or length cap); ``pcm`` is the
+    turn's audio."""
 
     at_ms: int
     pcm: bytes
-    reason: str  # "silence", "commit" or "max_length"
+    reason: str  # "silence", "complete", "commit" or "max_length"
 
 
 TurnEvent = TurnStarted | TurnEnded
@@ -87,6 +113,8 @@ class Endpointer:
         self._pre_roll: deque[bytes] = deque(maxlen=max(1, self._pre_roll_frames))
         self._start_needed = max(1, round(window_frames * c.start_ratio))
         self._end_frames = _frames(c.end_silence_ms)
+        self._unsure_frames = _frames(c.unsure_silence_ms) if c.unsure_silence_ms else None
+        self._unjudged: int | None = None  # a pause the model could not judge (its end ms)
         self._tail_frames = _frames(c.tail_ms)
         self._max_frames = _frames(c.max_turn_ms)
         self._frames_seen = 0
@@ -126,6 +154,21 @@ class Endpointer:
             return self._idle(frame, is_speech)
         return self._speaking(frame, is_speech)
 
+    def judge(self, speech_end_ms: int, complete: bool | None) -> list[TurnEvent]:
+        """The end-of-turn model's verdict on the pause after ``speech_end_ms``: complete
+        ends the turn now, unfinished waits on, ``None`` (no verdict) falls back to
+        ``end_silence_ms``. A verdict on a pause the person has since spoken after, or on a
+        turn already over, changes nothing."""
+        if self._turn is None or self._silence_run == 0 or self.speech_end_ms != speech_end_ms:
+            return []
+        if complete:
+            return [self._end("complete", trim_silence=True)]
+        if complete is None:
+            self._unjudged = speech_end_ms
+            if self._silence_run >= self._end_frames:
+                return [self._end("silence", trim_silence=True)]
+        return []
+
     def commit(self) -> list[TurnEvent]:
         """End the current turn now; outside a turn nothing happens."""
         if self._turn is None:
@@ -159,11 +202,17 @@ class Endpointer:
         assert self._turn is not None
         self._turn.append(frame)
         self._silence_run = 0 if is_speech else self._silence_run + 1
-        if self._silence_run >= self._end_frames:
+        if self._silence_run >= self._silence_limit():
             return [self._end("silence", trim_silence=True)]
         if len(self._turn) >= self._max_frames:
             return [self._end("max_length", trim_silence=False)]
         return []
+
+    def _silence_limit(self) -> int:
+        """Frames of silence that end the turn now."""
+        if self._unsure_frames is None or self._unjudged == self.speech_end_ms:
+            return self._end_frames
+        return self._unsure_frames
 
     def _end(self, reason: str, *, trim_silence: bool) -> TurnEnded:
         assert self._turn is not None
@@ -174,4 +223,5 @@ class Endpointer:
         pcm = b"".join(turn[: len(turn) - cut] if cut else turn)
         self._turn = None
         self._silence_run = 0
+        self._unjudged = None
         return TurnEnded(at_ms=end_ms, pcm=pcm, reason=reason)

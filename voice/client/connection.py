@@ -205,7 +205,8 @@ async def talk(
             if started - {e["turn"] for e in finals}:
                 return False  # a turn is still being spoken or transcribed
             spoken = [e["turn"] for e in finals if e["text"]]
-            return bool(spoken) and all(client.turn_complete(t) for t in spoken)
+            # The last turn's reply (a turn cut short is answered together with the next).
+            return bool(spoken) and client.turn_complete(spoken[-1])
 
         complete = await client.stream_silence_until(replied, timeout_s=trailing_timeout_s)
         turns = tuple(e["turn"] for e in client.received.of_type("reply") if e["turn"] > 0)

@@ -10,6 +10,7 @@ from pathlib import Path
 from voice.dialogue.chat import ChatMessage, ChatModel, Role
 from voice.dialogue.prompt import SYSTEM_PROMPT
 from voice.engines import manifest
+from voice.engines.turn_model import SmartTurn
 from voice.engines.workers import Engines
 from voice.safety.screen import RiskScreen, ScreenHead
 from voice.settings import Settings
@@ -52,11 +53,21 @@ def build_engines(settings: Settings) -> Engines:
     synthesizer = PiperSynthesizer(model_path(settings, "tts"))
     chat = build_chat_model(settings)
     screen = build_risk_screen(settings)
+    turn_model = (
+        SmartTurn(model_path(settings, "turn")) if settings.end_of_turn == "model" else None
+    )
     _LOGGER.info("models loaded in %.1f s", time.perf_counter() - started)
     warm_up(transcriber, synthesizer, chat, settings.llm_parallel)
     screen.verdict("Hello, I slept fine.")
+    if turn_model is not None:
+        turn_model.complete(bytes(32000))
     return Engines(
-        transcriber, chat, synthesizer, llm_workers=settings.llm_parallel, risk_screen=screen
+        transcriber,
+        chat,
+        synthesizer,
+        llm_workers=settings.llm_parallel,
+        risk_screen=screen,
+        turn_model=turn_model,
     )
 
 

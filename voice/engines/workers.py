@@ -22,7 +22,8 @@ from voice.dialogue.chat import ChatMessage, ChatModel
 from voice.dialogue.prompt import MAX_REPLY_TOKENS
 from voice.engines.stt import Transcriber, Transcription
 from voice.engines.tts import Synthesizer
-from voice.errors import ChatError
+from voice.engines.turn_model import TurnModel
+from voice.errors import ChatError, ModelError
 from voice.prosody.cues import CueModel, load_model
 from voice.prosody.measure import ProsodyFeatures, measure
 from voice.safety import SafetyVerdict, detect
@@ -60,6 +61,7 @@ class Engines:
         detector_factory: Callable[[], SpeechDetector] = WebRtcSpeechDetector,
         cue_model: CueModel | None = None,
         risk_screen: RiskScreen | None = None,
+        turn_model: TurnModel | None = None,
     ) -> None:
         self.transcriber = transcriber
         self.chat = chat
@@ -69,12 +71,15 @@ class Engines:
         """Weights of the activation cue (``models/cue_weights.json`` by default)."""
         self.risk_screen = risk_screen
         """The learned screen beside the safety rules; None runs the rules alone."""
+        self.turn_model = turn_model
+        """Judges whether a pause ends the turn; None: a fixed silence ends it."""
         self._detector_factory = detector_factory
         self._stt_pool = ThreadPoolExecutor(1, thread_name_prefix="stt")
         self._tts_pool = ThreadPoolExecutor(1, thread_name_prefix="tts")
         self._llm_pool = ThreadPoolExecutor(llm_workers, thread_name_prefix="llm")
         self._prosody_pool = ThreadPoolExecutor(1, thread_name_prefix="prosody")
         self._safety_pool = ThreadPoolExecutor(1, thread_name_prefix="safety")
+        self._turn_pool = ThreadPoolExecutor(1, thread_name_prefix="turn")
 
     @property
     def tts_rate_hz(self) -> int:
@@ -94,6 +99,15 @@ class Engines:
             return result, (time.perf_counter() - started) * 1000.0
 
         return await asyncio.get_running_loop().run_in_executor(self._stt_pool, work)
+
+    async def turn_complete(self, pcm: bytes) -> float:
+        """How likely the turn in ``pcm`` is over (the end-of-turn model, on its worker)."""
+        model = self.turn_model
+        if model is None:
+            raise ModelError("no end-of-turn model is loaded")
+        return await asyncio.get_running_loop().run_in_executor(
+            self._turn_pool, model.complete, pcm
+        )
 
     async def measure_prosody(self, pcm: bytes) -> tuple[ProsodyFeatures, float]:
         """Measure a turn's prosody on the Praat worker (alongside its transcription);
@@ -170,5 +184,5 @@ class Engines:
     def close(self) -> None:
         """Stop the workers (after the jobs in flight)."""
         pools = (self._stt_pool, self._tts_pool, self._llm_pool, self._prosody_pool)
-        for pool in (*pools, self._safety_pool):
+        for pool in (*pools, self._safety_pool, self._turn_pool):
             pool.shutdown(wait=False, cancel_futures=True)

@@ -23,7 +23,12 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
-from voice.audio.endpointer import EndpointerConfig
+from voice.audio.endpointer import (
+    MODEL_PAUSE_MS,
+    PAUSE_MS,
+    UNSURE_SILENCE_MS,
+    EndpointerConfig,
+)
 from voice.errors import Disconnected, ProtocolError, VoiceError
 from voice.protocol import (
     AudioEncoding,
@@ -276,8 +281,15 @@ class Connection:
         records (under their consent); otherwise it lasts this session."""
         assert self._state.engines is not None
         silence = hello.endpoint_silence_ms or self._state.limits.endpoint_silence_ms
+        judged = self._state.engines.turn_model is not None
         settings = SessionSettings(
-            endpointer=EndpointerConfig(end_silence_ms=silence),
+            endpointer=EndpointerConfig(
+                end_silence_ms=silence,
+                # With the end-of-turn model: asked at a short pause, and a turn it calls
+                # unfinished waits longer for the person to go on.
+                pause_ms=min(MODEL_PAUSE_MS if judged else PAUSE_MS, silence),
+                unsure_silence_ms=max(UNSURE_SILENCE_MS, silence) if judged else None,
+            ),
             log_content=self._state.limits.log_content,
             safety_locale=self._state.limits.safety_locale,
             safety_plan=plan,

@@ -3,8 +3,9 @@
 Client PCM is resampled to 16 kHz, cut into 30 ms frames, judged by the speech detector
 and fed to the ``Endpointer``. Besides the turn's start and end, ``Hearing`` says when to
 transcribe before the turn has ended: a partial transcript about once a second while the
-person speaks, and the final one early, at the first pause (``PauseHeard``). Time is the
-audio fed so far, never a clock.
+person speaks, and the final one early, at each pause (``PauseHeard``), where an
+end-of-turn model is also asked whether the turn is over (``judge``). Time is the audio
+fed so far, never a clock.
 """
 
 from __future__ import annotations
@@ -18,14 +19,13 @@ from voice.audio.vad import FRAME_BYTES, SpeechDetector
 
 PARTIAL_INTERVAL_MS = 1000
 """A partial transcript at most this often while the person speaks."""
-SPECULATE_AFTER_MS = 300
-"""After this much silence the turn is probably ending: its final transcript is started
-early (and used if no more speech comes before the endpoint)."""
 
 
 @dataclass(frozen=True, slots=True)
 class PauseHeard:
-    """The person has paused inside a turn: transcribe ``pcm`` now, as the probable final.
+    """The person has paused inside a turn (``EndpointerConfig.pause_ms``): transcribe
+    ``pcm`` now, as the probable final, and, with an end-of-turn model, ask it whether the
+    turn is over (its answer goes to ``Hearing.judge``).
 
     ``speech_end_ms`` says where the speech paused; the turn's ``TurnEnded.at_ms`` equals
     it when no more speech came, which is when the early transcript is used."""
@@ -90,7 +90,7 @@ class Hearing:
                 events.append(event)
             if not endpointer.in_turn:
                 continue
-            if endpointer.silence_ms >= SPECULATE_AFTER_MS:
+            if endpointer.silence_ms >= endpointer.config.pause_ms:
                 if self._paused_at_ms != endpointer.speech_end_ms:
                     self._paused_at_ms = endpointer.speech_end_ms
                     events.append(PauseHeard(endpointer.speech_end_ms, endpointer.turn_pcm()))
@@ -106,3 +106,7 @@ class Hearing:
     def commit(self) -> list[HearingEvent]:
         """End the current turn now (the client's ``commit``)."""
         return list(self._endpointer.commit())
+
+    def judge(self, pause: PauseHeard, complete: bool | None) -> list[HearingEvent]:
+        """The end-of-turn model's verdict on ``pause`` (``None``: it gave none)."""
+        return list(self._endpointer.judge(pause.speech_end_ms, complete))

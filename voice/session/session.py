@@ -33,6 +33,8 @@ from voice.session.turn import TaskSet, Turn, TurnState
 __all__ = ["CheckinSession", "Send", "SessionSettings"]
 
 _LOGGER = logging.getLogger(__name__)
+TURN_OVER = 0.5
+"""The end-of-turn model's probability from which a pause ends the turn."""
 
 Send = Callable[[Outgoing], Awaitable[None]]
 """Sends a server message or a frame of reply audio to the client."""
@@ -103,6 +105,7 @@ class CheckinSession:
         self._unanswered = ""  # words of a turn cut short by more speech, not yet answered
         self._early: _Early | None = None
         self._partial: asyncio.Task[None] | None = None
+        self._judging: asyncio.Task[None] | None = None  # the end-of-turn model's, at a pause
         self._replying: _Replying | None = None
 
     # --- the edge's calls ---------------------------------------------------------------
@@ -157,6 +160,9 @@ class CheckinSession:
                 await self._turn_ended(event)
             elif isinstance(event, PauseHeard):
                 await self._transcribe_early(event)
+                if self._engines.turn_model is not None:
+                    await self._tasks.cancel(self._judging)  # an older pause's: out of date
+                    self._judging = self._tasks.spawn(self._judge(event), critical=False)
             elif isinstance(event, PartialDue):
                 assert self._speaking is not None
                 self._partial = self._tasks.spawn(self._send_partial(self._speaking, event.pcm))
@@ -199,6 +205,18 @@ class CheckinSession:
         self._early = _Early(
             turn, pause.speech_end_ms, self._transcribe(pause.pcm), self._measure(pause.pcm)
         )
+
+    async def _judge(self, pause: PauseHeard) -> None:
+        """Ask the end-of-turn model whether the person has finished at ``pause``; a model
+        that fails leaves the turn to the plain silence rule."""
+        try:
+            complete: bool | None = await self._engines.turn_complete(pause.pcm) >= TURN_OVER
+        except Exception:
+            _LOGGER.exception("the end-of-turn model failed; the turn ends on silence")
+            complete = None
+        if self._judging is asyncio.current_task():
+            self._judging = None  # what follows (perhaps the end of the turn) runs to its end
+        await self._heard(self._hearing.judge(pause, complete))
 
     async def _drop_early(self, early: _Early | None) -> None:
         if early is not None:

@@ -2,7 +2,9 @@
 
 Per turn it records the server's own stage timings, the latency a client sees
 from the end of speech to the first reply audio, Whisper's real-time factor and
-the word error rate; for the run, p50/p95 and the server's peak memory.
+the word error rate; for the run, p50/p95 and the server's peak memory. With ``--pauses``
+each utterance gets a 1.5 s thinking pause inside it, at a quiet point between words, and
+the run counts the utterances heard as more than one turn (cut by the pause).
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ class TurnResult:
     llm_first_token_ms: float | None
     tts_first_audio_ms: float | None
     turns: int
+    cut_at_pause: bool | None = None
+    """With ``--pauses``: the turn ended at the thinking pause (it was cut in two there)."""
 
 
 def _utterances(
@@ -85,6 +89,31 @@ def _utterances(
                 pcm = float_to_pcm16(resample(samples, rate, PIPELINE_RATE_HZ))
                 out.append((row["file"], pcm, row["transcript"]))
     return out[:limit] if limit else out
+
+
+THINKING_PAUSE_SECONDS = 1.5
+
+
+def quiet_point(pcm: bytes, fraction: float) -> int:
+    """The byte offset of the quietest 30 ms of 16 kHz speech within ±240 ms of
+    ``fraction`` of it: a gap between words, where a pause to think goes."""
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+    frame = PIPELINE_RATE_HZ * 30 // 1000
+    middle = int(len(samples) * fraction) // frame
+    candidates = range(max(0, middle - 8), min(len(samples) // frame, middle + 8))
+    energy = {i: float(np.mean(samples[i * frame : (i + 1) * frame] ** 2)) for i in candidates}
+    return min(energy, key=energy.__getitem__) * frame * 2
+
+
+def with_thinking_pause(pcm: bytes, fraction: float = 0.45) -> bytes:
+    """``pcm`` with ``THINKING_PAUSE_SECONDS`` of silence at its quiet point near
+    ``fraction``."""
+    cut = quiet_point(pcm, fraction)
+    return pcm[:cut] + bytes(round(THINKING_PAUSE_SECONDS * PIPELINE_RATE_HZ) * 2) + pcm[cut:]
+
+
+CUT_TOLERANCE_MS = 300
+"""A turn that ended this close to where the thinking pause begins was cut by it."""
 
 
 def _speech_end_seconds(pcm: bytes) -> float:
@@ -116,6 +145,7 @@ class _ServerProcess:
         cmd += dirs
         if settings.llm_url:
             cmd += ["--llm-url", settings.llm_url]
+        cmd += ["--end-of-turn", settings.end_of_turn]
         self.proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
         self.port = self._wait_port()
         self._wait_healthy()
@@ -151,7 +181,9 @@ class _ServerProcess:
         self._data.cleanup()
 
 
-async def _one(url: str, uid: str, pcm: bytes, reference: str) -> TurnResult:
+async def _one(
+    url: str, uid: str, pcm: bytes, reference: str, pause_ms: int | None = None
+) -> TurnResult:
     sent_at: list[float] = []
 
     def mark(event: dict[str, Any]) -> None:
@@ -189,6 +221,12 @@ async def _one(url: str, uid: str, pcm: bytes, reference: str) -> TurnResult:
         llm_first_token_ms=metrics.get("llm_first_token_ms"),
         tts_first_audio_ms=metrics.get("tts_first_audio_ms"),
         turns=len(finals),
+        cut_at_pause=None
+        if pause_ms is None
+        else any(
+            abs(int(e["at_ms"]) - pause_ms) <= CUT_TOLERANCE_MS
+            for e in got.of_type("speech_stopped")
+        ),
     )
 
 
@@ -214,15 +252,23 @@ def _summary(results: list[TurnResult]) -> dict[str, Any]:
     return out
 
 
-def run_bench(settings: Settings, audio_dir: Path | None, limit: int, out: Path) -> int:
+def run_bench(
+    settings: Settings, audio_dir: Path | None, limit: int, out: Path, *, pauses: bool = False
+) -> int:
     """Run the benchmark; print a table and write JSON to ``out``."""
     utterances = _utterances(audio_dir, limit, settings)
+    pause_at: dict[str, int] = {}
+    if pauses:
+        # Where each pause begins, in ms of the audio sent (streaming starts after the
+        # greeting, at 0).
+        pause_at = {uid: quiet_point(pcm, 0.45) // 32 for uid, pcm, _ in utterances}
+        utterances = [(uid, with_thinking_pause(pcm), text) for uid, pcm, text in utterances]
     server = _ServerProcess(settings)
     try:
         url = f"ws://127.0.0.1:{server.port}/v1/checkin"
         results = []
         for uid, pcm, reference in utterances:
-            results.append(asyncio.run(_one(url, uid, pcm, reference)))
+            results.append(asyncio.run(_one(url, uid, pcm, reference, pause_at.get(uid))))
             print(_row(results[-1]), flush=True)
         peak_mb = server.peak_memory_mb()
     finally:
@@ -232,6 +278,11 @@ def run_bench(settings: Settings, audio_dir: Path | None, limit: int, out: Path)
         "command": "voice " + " ".join(sys.argv[1:]),
         "audio": str(audio_dir) if audio_dir else "synthesised (Piper en_US-joe-medium)",
         "cpu_count": os.cpu_count(),
+        "end_of_turn": settings.end_of_turn,
+        "thinking_pauses": pauses,
+        "utterances_cut_at_the_pause": sum(bool(r.cut_at_pause) for r in results),
+        "utterances_heard_as_several_turns": sum(r.turns > 1 for r in results),
+        "utterances": len(results),
         "server_peak_memory_mb": round(peak_mb, 1),
         "summary": summary,
         "turns": [asdict(r) for r in results],
@@ -243,6 +294,10 @@ def run_bench(settings: Settings, audio_dir: Path | None, limit: int, out: Path)
     for key, stats in summary.items():
         print(f"{key:34} {_fmt(stats['p50']):>9} {_fmt(stats['p95']):>9} {stats['n']:>4}")
     print(f"{'server_peak_memory_mb':34} {peak_mb:>9.0f}")
+    print(f"utterances heard as several turns: {report['utterances_heard_as_several_turns']}")
+    if pauses:
+        print(f"utterances cut at the thinking pause: {report['utterances_cut_at_the_pause']}")
+    print(f"of {len(results)} utterances")
     print(f"written to {out}")
     return 0
 

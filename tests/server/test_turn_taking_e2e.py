@@ -1,0 +1,81 @@
+"""Turn-taking over the real websocket with the real end-of-turn model (Smart Turn v3),
+Whisper and Piper: a sentence with a 1.5 s thinking pause inside it, at a quiet point
+between words (as ``voice bench --pauses`` puts it), is one turn heard whole (the plain
+800 ms silence would cut it in two); and the same sentence said whole ends its turn at a
+half-second pause, before the plain silence could (the client then sends nothing more:
+the silence rule, counting audio, would wait for ever)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fakes import FakeChatModel  # type: ignore[import-not-found]
+
+from voice.client.connection import CheckinClient
+from voice.engines.factory import model_path
+from voice.engines.turn_model import SmartTurn
+from voice.engines.workers import Engines
+from voice.server.state import ConnectionLimits
+from voice.settings import Settings
+from voice.tools.bench import with_thinking_pause
+
+pytestmark = pytest.mark.real_models
+
+SENTENCE = "I went to the shop this morning and bought some bread for dinner."
+
+
+@pytest.fixture(scope="module")
+def address(engines: Engines, start_server: Callable[..., str], settings: Settings) -> str:
+    """A server run with ``--end-of-turn model`` (a fixed reply keeps it quick)."""
+    fast = Engines(
+        engines.transcriber,
+        FakeChatModel(pieces=["Thank you for telling me."]),
+        engines.synthesizer,
+        turn_model=SmartTurn(model_path(settings, "turn")),
+    )
+    return start_server(ConnectionLimits(), fast)
+
+
+async def _talk(address: str, pcm: bytes) -> list[dict[str, Any]]:
+    async with CheckinClient.open(f"ws://{address}/v1/checkin") as client:
+        await client.hello(checkin=False)
+        await client.wait_for(lambda e: e["type"] == "metrics" and e["turn"] == 0, 60)
+        await client.stream(pcm)
+        assert await client.stream_silence_until(lambda: client.turn_complete(1), timeout_s=60)
+        await client.stream(bytes(32000))  # a second more: no second turn starts
+        await client.end()
+        return client.received.events
+
+
+def test_a_thinking_pause_inside_a_sentence_is_one_turn(
+    address: str, speak: Callable[[str], bytes]
+) -> None:
+    events = asyncio.run(_talk(address, with_thinking_pause(speak(SENTENCE))))
+    user_turns = {e["turn"] for e in events if e["type"] == "speech_started"}
+    assert user_turns == {1}, [(e["type"], e.get("turn")) for e in events]
+    stops = [e for e in events if e["type"] == "speech_stopped"]
+    assert len(stops) == 1
+    [final] = [e["text"].lower() for e in events if e["type"] == "transcript" and e["final"]]
+    assert "shop" in final and "bread" in final, final  # both halves, as one turn
+
+
+async def _say_then_hold(address: str, pcm: bytes) -> list[dict[str, Any]]:
+    async with CheckinClient.open(f"ws://{address}/v1/checkin") as client:
+        await client.hello(checkin=False)
+        await client.wait_for(lambda e: e["type"] == "metrics" and e["turn"] == 0, 60)
+        await client.stream(pcm + bytes(16000))  # the sentence, then half a second
+        await client.wait_for(lambda e: e["type"] == "metrics" and e["turn"] == 1, 60)
+        await client.end()
+        return client.received.events
+
+
+def test_a_finished_sentence_ends_its_turn_at_a_short_pause(
+    address: str, speak: Callable[[str], bytes]
+) -> None:
+    events = asyncio.run(_say_then_hold(address, speak(SENTENCE)))
+    [stopped] = [e for e in events if e["type"] == "speech_stopped"]
+    assert stopped["turn"] == 1
+    assert any(e["type"] == "reply" and e["turn"] == 1 for e in events)
