@@ -4,7 +4,7 @@
 // textContent.
 
 import { cueSentence } from "./transcript.js";
-import { answerWords, itemName, safetyMoment } from "./record-words.js";
+import { answerList, safetyMoment } from "./record-words.js";
 import { clock } from "./when.js";
 
 /**
@@ -45,20 +45,8 @@ function answersPart(summary) {
     box.append(paragraph("No answers or summary were kept for this check-in.", "small"));
     return box;
   }
-  const items = summary.items && typeof summary.items === "object" ? summary.items : {};
-  const names = Object.keys(items);
-  if (names.length) {
-    const list = document.createElement("dl");
-    list.className = "answers";
-    for (const name of names) {
-      const term = document.createElement("dt");
-      term.textContent = itemName(name);
-      const value = document.createElement("dd");
-      value.textContent = answerWords(name, items[name]);
-      list.append(term, value);
-    }
-    box.append(list);
-  }
+  const list = answerList(summary.items, "answers");
+  if (list) box.append(list);
   if (typeof summary.text === "string" && summary.text.trim()) {
     box.append(paragraph(summary.text, "words"));
   }

@@ -1,5 +1,5 @@
 // Plain words for what a kept check-in holds, shared by the person's "My space" and the
-// therapist's listening room: the answers' names and values, and one sentence per moment
+// therapist's listening room: the answers, named and in words, and one sentence per moment
 // when help lines were offered. Describes; never diagnoses.
 
 import { timeOfDay } from "./when.js";
@@ -20,13 +20,30 @@ const CATEGORY_WORDS = {
   distress: "feeling overwhelmed",
 };
 
+/** The check-in's answers as a list of name and answer in words (`items`: the summary's
+ * answers by id), or null when there are none. */
+export function answerList(items, className) {
+  const names = items && typeof items === "object" ? Object.keys(items) : [];
+  if (!names.length) return null;
+  const list = document.createElement("dl");
+  list.className = className;
+  for (const name of names) {
+    const term = document.createElement("dt");
+    term.textContent = itemName(name);
+    const value = document.createElement("dd");
+    value.textContent = answerWords(name, items[name]);
+    list.append(term, value);
+  }
+  return list;
+}
+
 /** "Sleep", "Mood", or the item's id in words ("one_good_thing" → "One good thing"). */
-export function itemName(name) {
+function itemName(name) {
   return ITEM_NAMES[name] || capital(String(name).replace(/_/g, " "));
 }
 
 /** An answer in words: "6 out of 10", "Slept badly", "Not answered". */
-export function answerWords(name, value) {
+function answerWords(name, value) {
   if (value === null || value === undefined || value === "") return "Not answered";
   if (name === "mood" && typeof value === "number") return `${value} out of 10`;
   if (name === "sleep" && SLEEP_WORDS[value]) return SLEEP_WORDS[value];

@@ -4,7 +4,7 @@
 // when help lines were offered, the therapist's private notes and a download. Text only:
 // every value goes in with textContent. It describes what was said; it never diagnoses.
 
-import { answerWords, itemName, safetyMoment } from "../record-words.js";
+import { answerList, safetyMoment } from "../record-words.js";
 import { clock } from "../when.js";
 import { when } from "./people.js";
 
@@ -193,20 +193,8 @@ function answers(summary) {
     part.append(paragraph("No answers or summary were kept for this check-in.", "small"));
     return part;
   }
-  const items = summary.items && typeof summary.items === "object" ? summary.items : {};
-  const names = Object.keys(items);
-  if (names.length) {
-    const list = document.createElement("dl");
-    list.className = "answer-list";
-    for (const name of names) {
-      const term = document.createElement("dt");
-      term.textContent = itemName(name);
-      const value = document.createElement("dd");
-      value.textContent = answerWords(name, items[name]);
-      list.append(term, value);
-    }
-    part.append(list);
-  }
+  const list = answerList(summary.items, "answer-list");
+  if (list) part.append(list);
   if (typeof summary.text === "string" && summary.text.trim()) {
     part.append(paragraph(`Summary: ${summary.text.trim()}`, "words"));
   }
