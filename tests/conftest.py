@@ -15,6 +15,8 @@ from sound import SoundServer  # type: ignore[import-not-found]
 
 from voice.audio.pcm import PIPELINE_RATE_HZ, float_to_pcm16, pcm16_to_float
 from voice.audio.resample import resample
+from voice.engines.factory import model_path
+from voice.engines.tts import PiperSynthesizer
 from voice.engines.workers import Engines
 from voice.server.state import Access, ConnectionLimits, ServerState
 from voice.settings import Settings, from_sources
@@ -151,13 +153,15 @@ def ws_url(server_address: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def speak(engines: Engines) -> Callable[[str], bytes]:
-    """Text to 16 kHz s16le speech with the bundled Piper voice (its text is the reference)."""
+def speak(settings: Settings) -> Callable[[str], bytes]:
+    """Text to 16 kHz s16le speech with the bundled Piper voice (its text is the reference),
+    steady: the same text is the same audio in every run, so a failure repeats."""
+    voice = PiperSynthesizer(model_path(settings, "tts"), steady=True)
 
     @functools.cache
     def _speak(text: str) -> bytes:
-        pcm = b"".join(engines.synthesizer.synthesize(text))
-        samples = resample(pcm16_to_float(pcm), engines.tts_rate_hz, PIPELINE_RATE_HZ)
+        pcm = b"".join(voice.synthesize(text))
+        samples = resample(pcm16_to_float(pcm), voice.sample_rate_hz, PIPELINE_RATE_HZ)
         return float_to_pcm16(samples)
 
     return _speak

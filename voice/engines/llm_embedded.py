@@ -104,8 +104,13 @@ class LlamaChatModel:
             if self._server is None:
                 raise ChatError("the language model is closed")
             # Only the worker holds the server, so close() frees it once workers finish.
+            # Not a daemon, said explicitly: a thread inherits its creator's flag, and a
+            # server run on a daemon thread (as the tests do) would pass it on.
             worker = threading.Thread(
-                target=self._work, args=(self._server, request, on_event, events), name="llm"
+                target=self._work,
+                args=(self._server, request, on_event, events),
+                name="llm",
+                daemon=False,
             )
             self._workers.add(worker)
             worker.start()

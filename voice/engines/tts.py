@@ -26,9 +26,12 @@ class Synthesizer(Protocol):
 class PiperSynthesizer:
     """A Piper ONNX voice on the CPU."""
 
-    def __init__(self, model_path: Path, *, threads: int = 1) -> None:
+    def __init__(self, model_path: Path, *, threads: int = 1, steady: bool = False) -> None:
+        """``steady``: no sampled variation (Piper's noise scales at 0), so the same text
+        always gives the same audio: for tests and benchmarks that must repeat. The voice
+        the person hears keeps the variation, which sounds more natural."""
         import onnxruntime
-        from piper import PiperVoice
+        from piper import PiperVoice, SynthesisConfig
         from piper.config import PiperConfig
 
         config_path = Path(f"{model_path}.json")
@@ -47,6 +50,7 @@ class PiperSynthesizer:
         except (RuntimeError, ValueError, OSError, KeyError) as exc:
             raise ModelError(f"could not load the Piper voice {model_path}") from exc
         self._voice = voice
+        self._config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0) if steady else None
         self._rate = int(voice.config.sample_rate)
 
     @property
@@ -56,5 +60,5 @@ class PiperSynthesizer:
 
     def synthesize(self, text: str) -> Iterator[bytes]:
         """Yield one PCM chunk per sentence Piper finds in ``text``."""
-        for chunk in self._voice.synthesize(text):
+        for chunk in self._voice.synthesize(text, syn_config=self._config):
             yield chunk.audio_int16_bytes
