@@ -143,6 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="put a 1.5 s thinking pause inside each utterance and count the turns it cuts",
     )
+    bench.add_argument(
+        "--quiet",
+        action="store_true",
+        help="send each utterance as a quiet microphone would (-50 dBFS peak, -85 dBFS room)",
+    )
     bench.add_argument("--out", type=Path, default=Path("bench-out/bench.json"))
     _serve_args(bench)
 
@@ -233,7 +238,9 @@ def main(argv: list[str] | None = None) -> int:
             return _eval_replies(settings, args.turns, args.out)
         from voice.tools.bench import run_bench
 
-        return run_bench(settings, args.audio_dir, args.limit, args.out, pauses=args.pauses)
+        return run_bench(
+            settings, args.audio_dir, args.limit, args.out, pauses=args.pauses, quiet=args.quiet
+        )
     except VoiceError as exc:
         print(f"voice: {exc.message} ({exc.code})", file=sys.stderr)
         return 2

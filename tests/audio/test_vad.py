@@ -7,7 +7,14 @@ import pytest
 
 from voice.audio.endpointer import Endpointer, EndpointerConfig, TurnEnded, TurnEvent, TurnStarted
 from voice.audio.pcm import float_to_pcm16
-from voice.audio.vad import FRAME_BYTES, FRAME_MS, FRAME_SAMPLES, WebRtcSpeechDetector
+from voice.audio.vad import (
+    FRAME_BYTES,
+    FRAME_MS,
+    FRAME_SAMPLES,
+    LEVEL_FLOOR_DBFS,
+    InputLevel,
+    WebRtcSpeechDetector,
+)
 from voice.errors import ConfigError
 
 # Every duration a multiple of 30 ms so frame counts are exact:
@@ -293,3 +300,116 @@ def test_webrtc_detector_hears_a_voiced_sound() -> None:
 def test_webrtc_detector_aggressiveness_out_of_range(aggressiveness: int) -> None:
     with pytest.raises(ConfigError):
         WebRtcSpeechDetector(aggressiveness)
+
+
+# --- a stream's own level: quiet microphones heard, steady noise and clicks not -----------
+
+RATE = 16000
+ROOM_DBFS = -80.0  # a quiet room through a microphone at normal gain
+
+
+def _frames_of(samples: np.ndarray) -> list[bytes]:
+    pcm = float_to_pcm16(samples.astype(np.float32))
+    return [pcm[i : i + FRAME_BYTES] for i in range(0, len(pcm) - FRAME_BYTES + 1, FRAME_BYTES)]
+
+
+def _room(seconds: float, dbfs: float, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return rng.normal(0.0, 10 ** (dbfs / 20), round(seconds * RATE))
+
+
+def _voice_at(peak_dbfs: float, seconds: float = 1.5) -> np.ndarray:
+    t = np.arange(round(seconds * RATE)) / RATE
+    x = sum(np.sin(2 * np.pi * 140 * k * t) / k for k in range(1, 25))
+    return np.asarray(x / np.max(np.abs(x)) * 10 ** (peak_dbfs / 20))
+
+
+def test_a_loud_stream_keeps_the_fixed_floor_and_no_gain() -> None:
+    level = InputLevel()
+    assert (level.floor_dbfs, level.gate_dbfs, level.gain_db) == (None, LEVEL_FLOOR_DBFS, 0.0)
+    for db in (-55.0, -20.0, -35.0):  # a lively room, then normal speech
+        level.observe(db)
+    assert level.floor_dbfs == -55.0
+    assert level.gate_dbfs == LEVEL_FLOOR_DBFS
+    assert level.gain_db == 0.0
+
+
+def test_a_quiet_stream_gets_a_lower_gate_and_a_bounded_gain() -> None:
+    level = InputLevel()
+    for db in (-85.0, -58.0, -70.0):  # a quiet microphone: room at -85, speech near -58
+        level.observe(db)
+    assert level.gate_dbfs == -75.0  # 10 dB over the floor
+    assert level.gain_db == pytest.approx(33.0)  # the loudest frame raised to -25 dBFS
+    level.observe(-120.0)  # digital silence (a muted microphone) is not the room
+    assert level.floor_dbfs == -85.0
+    steady = InputLevel()
+    for _ in range(20):
+        steady.observe(-62.0)  # a steady hum: raising it would make it loud enough to hear
+    assert steady.gain_db == pytest.approx(12.0)  # only until its floor reaches -50 dBFS
+    assert steady.gate_dbfs == -52.0  # and the hum itself stays under the gate
+
+
+def test_the_floor_follows_the_last_five_seconds() -> None:
+    level = InputLevel()
+    level.observe(-85.0)
+    for _ in range(170):  # the room got noisier (a fan came on)
+        level.observe(-55.0)
+    assert level.floor_dbfs == -55.0
+
+
+def test_a_quiet_microphone_is_heard() -> None:
+    """A voice peaking at -50 dBFS over a -85 dBFS room: webrtcvad alone (fixed floor or
+    none) hears nothing of it; raised against its own floor it is heard, and a turn starts."""
+    audio = np.concatenate([_room(1.0, -85.0), _voice_at(-50.0) + _room(1.5, -85.0, 1)])
+    frames = _frames_of(audio)
+    detector = WebRtcSpeechDetector()
+    verdicts = [detector.is_speech(f) for f in frames]
+    voice = verdicts[len(frames) * 2 // 5 :]  # after the first second
+    assert sum(voice) >= 0.9 * len(voice)
+    assert not any(verdicts[:30])  # the room alone is not speech
+    endpointer = Endpointer()
+    events = [e for f, v in zip(frames, verdicts, strict=True) for e in endpointer.process(f, v)]
+    assert [type(e) for e in events] == [TurnStarted]
+
+
+def _hiss(dbfs: float) -> np.ndarray:
+    return _room(6.0, ROOM_DBFS) + _room(6.0, dbfs, 1)
+
+
+def _hum(dbfs: float) -> np.ndarray:
+    t = np.arange(6 * RATE) / RATE
+    mains = sum(a * np.sin(2 * np.pi * 50 * k * t) for k, a in ((1, 1.0), (2, 0.5), (3, 0.3)))
+    return _room(6.0, ROOM_DBFS) + 10 ** (dbfs / 20) * mains
+
+
+def _typing(peak_dbfs: float) -> np.ndarray:
+    """Key clicks (15 ms decaying bursts) about six times a second."""
+    rng = np.random.default_rng(4)
+    x = _room(6.0, ROOM_DBFS)
+    for start in range(0, x.size - 1200, int(0.17 * RATE)):
+        at = start + int(rng.integers(0, 800))
+        burst = rng.normal(0.0, 1.0, 240) * np.exp(-np.arange(240) / 40)
+        x[at : at + 240] += burst / np.max(np.abs(burst)) * 10 ** (peak_dbfs / 20)
+    return x
+
+
+@pytest.mark.parametrize(
+    ("noise", "make", "dbfs"),
+    [
+        ("hiss", _hiss, -50.0),
+        ("hiss", _hiss, -35.0),
+        ("hiss", _hiss, -65.0),
+        ("hum", _hum, -40.0),
+        ("hum", _hum, -60.0),
+        ("typing", _typing, -45.0),
+        ("typing", _typing, -30.0),
+        ("typing", _typing, -15.0),
+    ],
+)
+def test_noise_in_a_quiet_room_starts_no_turn(noise: str, make: object, dbfs: float) -> None:
+    assert callable(make)
+    frames = _frames_of(make(dbfs))
+    detector = WebRtcSpeechDetector()
+    endpointer = Endpointer()
+    events = [e for f in frames for e in endpointer.process(f, detector.is_speech(f))]
+    assert events == [], noise

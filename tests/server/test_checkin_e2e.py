@@ -13,6 +13,7 @@ import pytest
 
 from voice.audio.pcm import PIPELINE_RATE_HZ, active_seconds, pcm16_to_float, read_wav, write_wav
 from voice.client.connection import CheckinClient, talk
+from voice.tools.bench import at_quiet_microphone
 from voice.tools.measures import word_error_rate
 
 pytestmark = pytest.mark.real_models
@@ -129,13 +130,15 @@ def test_barge_in_interrupts_the_reply(ws_url: str, speak: Callable[[str], bytes
 
 
 def test_two_sessions_at_once(ws_url: str, speak: Callable[[str], bytes]) -> None:
+    """Two people at once, the second through a quiet microphone (speech peaking at
+    -50 dBFS over a -85 dBFS room, which a fixed -45 dBFS floor never heard)."""
     sentences = ["Today was a long day at work.", "I went for a walk this morning."]
+    audio = [speak(sentences[0]), at_quiet_microphone(speak(sentences[1]))]
+    assert np.max(np.abs(pcm16_to_float(audio[1]))) < 10 ** (-49 / 20)
 
     async def both() -> list[object]:
         return list(
-            await asyncio.gather(
-                *(talk(ws_url, speak(s), trailing_timeout_s=90) for s in sentences)
-            )
+            await asyncio.gather(*(talk(ws_url, pcm, trailing_timeout_s=90) for pcm in audio))
         )
 
     results = asyncio.run(both())

@@ -4,7 +4,8 @@ Per turn it records the server's own stage timings, the latency a client sees
 from the end of speech to the first reply audio, Whisper's real-time factor and
 the word error rate; for the run, p50/p95 and the server's peak memory. With ``--pauses``
 each utterance gets a 1.5 s thinking pause inside it, at a quiet point between words, and
-the run counts the utterances heard as more than one turn (cut by the pause).
+the run counts the utterances heard as more than one turn (cut by the pause). With
+``--quiet`` each is sent as a quiet microphone would (``at_quiet_microphone``).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def _utterances(
         from voice.engines.factory import model_path
         from voice.engines.tts import PiperSynthesizer
 
-        voice = PiperSynthesizer(model_path(settings, "tts"))
+        voice = PiperSynthesizer(model_path(settings, "tts"), steady=True)
         out = []
         for i, text in enumerate(DEFAULT_UTTERANCES):
             pcm = b"".join(voice.synthesize(text))
@@ -110,6 +111,20 @@ def with_thinking_pause(pcm: bytes, fraction: float = 0.45) -> bytes:
     ``fraction``."""
     cut = quiet_point(pcm, fraction)
     return pcm[:cut] + bytes(round(THINKING_PAUSE_SECONDS * PIPELINE_RATE_HZ) * 2) + pcm[cut:]
+
+
+QUIET_PEAK_DBFS = -50.0
+QUIET_ROOM_DBFS = -85.0
+
+
+def at_quiet_microphone(pcm: bytes, *, seed: int = 0) -> bytes:
+    """16 kHz speech as a USB microphone at low gain gives it: peaking at
+    ``QUIET_PEAK_DBFS``, over a room (and converter) noise floor at ``QUIET_ROOM_DBFS``."""
+    samples = pcm16_to_float(pcm).astype(np.float64)
+    peak = float(np.max(np.abs(samples))) or 1.0
+    quiet = samples * 10 ** (QUIET_PEAK_DBFS / 20) / peak
+    room = np.random.default_rng(seed).normal(0.0, 10 ** (QUIET_ROOM_DBFS / 20), samples.size)
+    return float_to_pcm16((quiet + room).astype(np.float32))
 
 
 CUT_TOLERANCE_MS = 300
@@ -182,7 +197,13 @@ class _ServerProcess:
 
 
 async def _one(
-    url: str, uid: str, pcm: bytes, reference: str, pause_ms: int | None = None
+    url: str,
+    uid: str,
+    pcm: bytes,
+    reference: str,
+    pause_ms: int | None = None,
+    *,
+    quiet: bool = False,
 ) -> TurnResult:
     sent_at: list[float] = []
 
@@ -192,8 +213,9 @@ async def _one(
 
     # Open conversation: every turn goes through the language model (the scripted
     # check-in would answer some turns without it and flatter the figures).
+    sent = at_quiet_microphone(pcm) if quiet else pcm
     result = await talk(
-        url, pcm, trailing_timeout_s=90, on_event=mark, hello_extra={"checkin": False}
+        url, sent, trailing_timeout_s=90, on_event=mark, hello_extra={"checkin": False}
     )
     got = result.received
     finals = [e for e in got.of_type("transcript") if e["final"] and e["text"]]
@@ -253,7 +275,13 @@ def _summary(results: list[TurnResult]) -> dict[str, Any]:
 
 
 def run_bench(
-    settings: Settings, audio_dir: Path | None, limit: int, out: Path, *, pauses: bool = False
+    settings: Settings,
+    audio_dir: Path | None,
+    limit: int,
+    out: Path,
+    *,
+    pauses: bool = False,
+    quiet: bool = False,
 ) -> int:
     """Run the benchmark; print a table and write JSON to ``out``."""
     utterances = _utterances(audio_dir, limit, settings)
@@ -268,7 +296,8 @@ def run_bench(
         url = f"ws://127.0.0.1:{server.port}/v1/checkin"
         results = []
         for uid, pcm, reference in utterances:
-            results.append(asyncio.run(_one(url, uid, pcm, reference, pause_at.get(uid))))
+            turn = _one(url, uid, pcm, reference, pause_at.get(uid), quiet=quiet)
+            results.append(asyncio.run(turn))
             print(_row(results[-1]), flush=True)
         peak_mb = server.peak_memory_mb()
     finally:
@@ -280,6 +309,7 @@ def run_bench(
         "cpu_count": os.cpu_count(),
         "end_of_turn": settings.end_of_turn,
         "thinking_pauses": pauses,
+        "quiet_microphone": quiet,
         "utterances_cut_at_the_pause": sum(bool(r.cut_at_pause) for r in results),
         "utterances_heard_as_several_turns": sum(r.turns > 1 for r in results),
         "utterances": len(results),
