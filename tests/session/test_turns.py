@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from fakes import (  # type: ignore[import-not-found]
     FakeChatModel,
-    FakeSynthesizer,
     FakeTranscriber,
     SessionHarness,
     silence,
@@ -189,13 +188,20 @@ def test_a_new_reply_cuts_short_the_one_still_playing() -> None:
 
 
 def test_a_failing_task_is_reported_by_failed() -> None:
-    class BrokenSynthesizer(FakeSynthesizer):
-        def synthesize(self, text: str) -> Any:
-            raise RuntimeError("the voice broke")
+    """A bug (here: sending audio breaks) fails the session; a model that fails does not (see
+    test_fail_soft)."""
 
     async def go() -> None:
         h = SessionHarness()
-        h.engines.synthesizer = BrokenSynthesizer()
+
+        send = h.session._send
+
+        async def broken_send(item: object) -> None:
+            if isinstance(item, bytes):  # the reply's audio, sent by the reply's task
+                raise RuntimeError("a bug")
+            await send(item)
+
+        h.session._send = broken_send
         await h.session.on_text("hello")
         await asyncio.wait_for(h.session.failed(), 5)
         await h.session.close()

@@ -28,6 +28,8 @@ SYSTEM_PROMPT = (
 
 FALLBACK_REPLY = "I'm sorry, I lost my train of thought for a moment. Could you say that again?"
 """Spoken when the language model fails or writes nothing."""
+NOT_HEARD_REPLY = "I'm sorry, I couldn't make that out. Could you say it again?"
+"""Spoken when a turn's words could not be transcribed (the speech recogniser failed)."""
 
 MAX_HISTORY_TURNS = 6
 MAX_REPLY_SENTENCES = 3

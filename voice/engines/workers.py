@@ -9,6 +9,7 @@ session shares one ``Engines``.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Sequence
@@ -30,6 +31,7 @@ from voice.safety import SafetyVerdict, detect
 from voice.safety.screen import RiskScreen
 
 T = TypeVar("T")
+_LOGGER = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,10 @@ class GenerationSettings:
 
     max_tokens: int = MAX_REPLY_TOKENS
     temperature: float = 0.6
+    first_token_seconds: float = 10.0
+    """A model that has written nothing by then is given up on: the fallback is spoken."""
+    reply_seconds: float = 30.0
+    """A reply still being written by then ends there (what was written stays)."""
 
 
 class _End:
@@ -127,10 +133,21 @@ class Engines:
 
     async def safety_verdict(self, text: str) -> SafetyVerdict:
         """The safety verdict on a final user turn: the rules, raised by the screen if any
-        (on its own worker: the encoder takes a few milliseconds per sentence)."""
+        (on its own worker: the encoder takes a few milliseconds per sentence). A screen
+        that fails leaves the rules' verdict alone: the turn is still judged."""
         screen = self.risk_screen
-        work = screen.verdict if screen is not None else detect
-        return await asyncio.get_running_loop().run_in_executor(self._safety_pool, work, text)
+
+        def work() -> SafetyVerdict:
+            if screen is not None:
+                try:
+                    return screen.verdict(text)
+                except Exception as exc:  # the rules need no model
+                    _LOGGER.warning(
+                        "safety screen failed (%s); the rules decide", type(exc).__name__
+                    )
+            return detect(text)
+
+        return await asyncio.get_running_loop().run_in_executor(self._safety_pool, work)
 
     async def synthesize(self, text: str) -> list[bytes]:
         """Synthesise one sentence on the Piper worker; the generator is drained there."""

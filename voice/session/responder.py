@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from voice.dialogue.checkin import CheckinFlow, CheckinSummary
-from voice.dialogue.prompt import ReplyShaper, greeting
+from voice.dialogue.prompt import NOT_HEARD_REPLY, ReplyShaper, greeting
 from voice.engines.workers import Engines
 from voice.protocol import Safety, ServerMessage, Summary
 from voice.safety import GuardResult, RiskCategory, SafetyLevel, guard_reply
@@ -73,6 +73,10 @@ class Responder:
         return self._answer(
             turn, said, self._conversation.plan(said, cues_summary, verdict), timing
         )
+
+    def not_heard(self, turn: int, timing: ReplyTiming) -> Answer:
+        """A turn whose words could not be made out: ask the person to say it again."""
+        return self._answer(turn, None, TurnPlan(then=NOT_HEARD_REPLY), timing)
 
     def record(self, answer: Answer) -> None:
         """Remember what was said and answered (after the reply, whole or cut short)."""

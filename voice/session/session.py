@@ -165,7 +165,8 @@ class CheckinSession:
                     self._judging = self._tasks.spawn(self._judge(event), critical=False)
             elif isinstance(event, PartialDue):
                 assert self._speaking is not None
-                self._partial = self._tasks.spawn(self._send_partial(self._speaking, event.pcm))
+                partial = self._send_partial(self._speaking, event.pcm)
+                self._partial = self._tasks.spawn(partial, critical=False)  # an extra
 
     async def _turn_started(self, event: TurnStarted) -> None:
         latency = self._response_latency(event.at_ms)
@@ -245,9 +246,18 @@ class CheckinSession:
         finished: asyncio.Future[None],
     ) -> None:
         try:
-            result, turn.stt_ms = await words
+            try:
+                result, turn.stt_ms = await words
+            except Exception as exc:  # Whisper failed: ask again rather than end the session
+                _LOGGER.warning(
+                    "turn %d: transcription failed (%s)", turn.number, type(exc).__name__
+                )
+                result = None
             if previous is not None:
                 await previous  # the turn before is transcribed and merged (or answered) first
+            if result is None:
+                await self._not_heard(turn)
+                return
             _LOGGER.info(
                 "turn %d: stt %.0f ms for %.2f s of audio, ready %.0f ms after the endpoint",
                 turn.number,
@@ -274,6 +284,14 @@ class CheckinSession:
         finally:
             if not finished.done():
                 finished.set_result(None)
+
+    async def _not_heard(self, turn: Turn) -> None:
+        """The turn's words could not be made out (Whisper failed): say so and ask again;
+        the session goes on."""
+        turn.move(TurnState.DECIDING)
+        answer = self._responder.not_heard(turn.number, ReplyTiming(turn.endpoint_at, None))
+        turn.move(TurnState.REPLYING)
+        await self._reply(turn, answer)
 
     async def _send_cues(self, turn: Turn, prosody: Prosody, text: str) -> str:
         """Send the turn's ``cues``; return their summary for the prompt. Cues are an

@@ -188,18 +188,36 @@ class ReplySpeaker:
             await pieces.aclose()
 
     async def _model_text(self, model: AsyncGenerator[str, None]) -> AsyncGenerator[str, None]:
-        """The model's text deltas; a failing model is answered with the fallback line."""
-        started = self._clock()
+        """The model's text deltas, within the deadlines of ``engines.generation``. A model
+        that fails, or writes nothing before the first-token deadline, is answered with the
+        fallback line; a reply past the whole-reply deadline ends where it is. Either way
+        the model is stopped, which frees its slot."""
+        limits = self._engines.generation
+        loop = asyncio.get_running_loop()
+        started, clock_started = loop.time(), self._clock()
         first = True
         try:
-            async for piece in model:
+            while True:
                 if first:
-                    self._llm_first_token_ms = (self._clock() - started) * 1000.0
+                    wait = limits.first_token_seconds
+                else:
+                    wait = limits.reply_seconds - (loop.time() - started)
+                piece = await asyncio.wait_for(anext(model), max(0.0, wait))
+                if first:
+                    self._llm_first_token_ms = (self._clock() - clock_started) * 1000.0
                     first = False
                 yield piece
+        except StopAsyncIteration:
+            return
         except ChatError as exc:
             _LOGGER.warning("language model failed (%s); speaking the fallback", exc.code)
             yield FALLBACK_REPLY if first else " " + FALLBACK_REPLY
+        except TimeoutError:
+            if first:
+                _LOGGER.warning("language model wrote nothing in time; speaking the fallback")
+                yield FALLBACK_REPLY
+            else:
+                _LOGGER.warning("language model reply ran past its deadline; cut there")
         finally:
             with contextlib.suppress(Exception):
                 await model.aclose()
@@ -228,9 +246,19 @@ class ReplySpeaker:
         frame_bytes = int(rate * AUDIO_FRAME_SECONDS) * 2
         sent_seconds = 0.0
         audio_t0: float | None = None
+        voiced = True  # until the voice fails: then the rest of the reply is text only
         while (sentence := await sentences.get()) is not None:
+            if not voiced:
+                continue
             started = self._clock()
-            pcm = b"".join(await self._engines.synthesize(sentence))
+            try:
+                pcm = b"".join(await self._engines.synthesize(sentence))
+            except Exception as exc:  # the written reply still reaches the person
+                _LOGGER.warning(
+                    "speech synthesis failed (%s); the reply goes on as text", type(exc).__name__
+                )
+                voiced = False
+                continue
             if self._tts_first_audio_ms is None:
                 self._tts_first_audio_ms = (self._clock() - started) * 1000.0
             for i in range(0, len(pcm), frame_bytes):
