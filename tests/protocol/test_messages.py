@@ -183,7 +183,12 @@ def test_hello_omits_absent_options_and_metrics_keeps_nulls() -> None:
         "llm_first_token_ms": 80.0,
         "tts_first_audio_ms": 45.5,
         "endpoint_to_first_audio_ms": None,
+        "stt_wait_ms": None,
+        "llm_wait_ms": None,
+        "tts_wait_ms": None,
     }
+    waits = Metrics(3, 120.0, 80.0, 45.5, 700.0, stt_wait_ms=2.5, llm_wait_ms=0.0, tts_wait_ms=9.0)
+    assert decode_server(encode(waits)) == waits
 
 
 def test_decodes_the_examples_from_the_brief() -> None:

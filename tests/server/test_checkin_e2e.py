@@ -13,7 +13,7 @@ import pytest
 
 from voice.audio.pcm import PIPELINE_RATE_HZ, active_seconds, pcm16_to_float, read_wav, write_wav
 from voice.client.connection import CheckinClient, talk
-from voice.tools.bench import at_quiet_microphone
+from voice.tools.bench_audio import at_quiet_microphone
 from voice.tools.measures import word_error_rate
 
 pytestmark = pytest.mark.real_models
@@ -81,6 +81,8 @@ def test_spoken_turn_gets_a_spoken_reply(ws_url: str, speak: Callable[[str], byt
     assert metrics["turn"] == 1
     for key in ("stt_ms", "llm_first_token_ms", "tts_first_audio_ms", "endpoint_to_first_audio_ms"):
         assert isinstance(metrics[key], float) and metrics[key] > 0, key
+    for key in ("stt_wait_ms", "llm_wait_ms", "tts_wait_ms"):  # one session: little queueing
+        assert isinstance(metrics[key], float) and 0 <= metrics[key] < 1000, key
     stopped = got.of_type("speech_stopped")[0]
     assert abs(int(stopped["at_ms"]) - len(speak(SENTENCE)) / 2 / 16) < 600
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from fakes import (  # type: ignore[import-not-found]
@@ -18,6 +20,7 @@ from fakes import (  # type: ignore[import-not-found]
 from voice.dialogue.chat import Role
 from voice.dialogue.prompt import FALLBACK_REPLY, SYSTEM_PROMPT
 from voice.engines.stt import Transcription
+from voice.engines.workers import Timed
 from voice.protocol import (
     AudioEnd,
     AudioStart,
@@ -30,7 +33,9 @@ from voice.protocol import (
     Summary,
     Transcript,
 )
-from voice.session.session import SessionSettings
+from voice.session.session import CheckinSession, SessionSettings
+
+NOON = datetime(2026, 11, 29, 12, 0)
 
 
 class Harness(SessionHarness):  # type: ignore[misc]
@@ -250,13 +255,14 @@ def test_an_earlier_turn_whose_words_come_late_is_still_answered_with_the_next()
 
         async def out_of_order(pcm: bytes, *, partial: bool) -> Any:
             said = transcriber.text
-            result, ms = await original(pcm, partial=partial)
+            timed = await original(pcm, partial=partial)
             if partial:
-                return result, ms
+                return timed
             await gate.wait()
             if said == "first part":
                 await asyncio.sleep(0.2)  # the first turn's words arrive last
-            return Transcription(said, result.audio_seconds), ms
+            heard = Transcription(said, timed.value.audio_seconds)
+            return Timed(heard, timed.wait_ms, timed.work_ms)
 
         h.engines.transcribe = out_of_order  # type: ignore[method-assign]
         await feed(h, speech_frames(0.6) + silence(0.9) + speech_frames(0.6))
@@ -283,11 +289,12 @@ def test_turn_continued_before_the_answer_is_answered_together() -> None:
 
         async def slow(pcm: bytes, *, partial: bool) -> Any:
             said = transcriber.text  # what was said when the request was made
-            result, ms = await original(pcm, partial=partial)
+            timed = await original(pcm, partial=partial)
             if partial:
-                return result, ms
+                return timed
             await gate.wait()
-            return Transcription(said, result.audio_seconds), ms
+            heard = Transcription(said, timed.value.audio_seconds)
+            return Timed(heard, timed.wait_ms, timed.work_ms)
 
         h.engines.transcribe = slow  # type: ignore[method-assign]
         await feed(h, speech_frames(0.6) + silence(0.9) + speech_frames(0.6))
@@ -378,3 +385,34 @@ def test_check_in_reflection_then_the_scripted_question() -> None:
         assert len(chat.prompts) == 1  # the stop turn is scripted
 
     run(go)
+
+
+def test_a_stage_queued_behind_another_session_reports_its_wait() -> None:
+    """Two sessions on the same engines end a turn together; Whisper (0.3 s a call here)
+    serves one, then the other: that one's ``stt_wait_ms`` shows the queue."""
+
+    class SlowTranscriber(FakeTranscriber):  # type: ignore[misc]
+        def transcribe(self, pcm: bytes, *, partial: bool = False) -> Transcription:
+            time.sleep(0.3)
+            return super().transcribe(pcm, partial=partial)
+
+    async def go() -> None:
+        a = Harness(transcriber=SlowTranscriber())
+        b = Harness()
+        b.session = CheckinSession(
+            a.engines, b._send, input_rate_hz=16000, settings=FAST, now=lambda: NOON
+        )
+        speech = speech_frames(0.6) + silence(1.0)
+        await asyncio.gather(a.session.on_audio(speech), b.session.on_audio(speech))
+        await asyncio.gather(a.session.wait_idle(), b.session.wait_idle())
+        waits = sorted(
+            m.stt_wait_ms for h in (a, b) for m in h.messages(1) if isinstance(m, Metrics)
+        )
+        assert len(waits) == 2
+        assert waits[0] < 100 and waits[1] >= 250
+        for h in (a, b):
+            metrics = next(m for m in h.messages(1) if isinstance(m, Metrics))
+            assert metrics.llm_wait_ms is not None and metrics.llm_wait_ms >= 0
+            assert metrics.tts_wait_ms is not None and metrics.tts_wait_ms >= 0
+
+    asyncio.run(asyncio.wait_for(go(), 20))

@@ -15,7 +15,7 @@ import time
 from collections.abc import AsyncGenerator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from voice.audio.pcm import PIPELINE_RATE_HZ, pcm16_to_float
 from voice.audio.vad import SpeechDetector, WebRtcSpeechDetector
@@ -44,6 +44,16 @@ class GenerationSettings:
     """A model that has written nothing by then is given up on: the fallback is spoken."""
     reply_seconds: float = 30.0
     """A reply still being written by then ends there (what was written stays)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Timed(Generic[T]):
+    """A worker's result with its times: how long it waited behind other work on that
+    worker (other sessions' turns), and how long the work itself took."""
+
+    value: T
+    wait_ms: float
+    work_ms: float
 
 
 class _End:
@@ -96,15 +106,11 @@ class Engines:
         """A speech detector for one session (webrtcvad keeps per-stream state)."""
         return self._detector_factory()
 
-    async def transcribe(self, pcm: bytes, *, partial: bool) -> tuple[Transcription, float]:
-        """Transcribe on the Whisper worker; also returns the compute time in ms."""
-
-        def work() -> tuple[Transcription, float]:
-            started = time.perf_counter()
-            result = self.transcriber.transcribe(pcm, partial=partial)
-            return result, (time.perf_counter() - started) * 1000.0
-
-        return await asyncio.get_running_loop().run_in_executor(self._stt_pool, work)
+    async def transcribe(self, pcm: bytes, *, partial: bool) -> Timed[Transcription]:
+        """Transcribe on the Whisper worker."""
+        return await _timed(
+            self._stt_pool, lambda: self.transcriber.transcribe(pcm, partial=partial)
+        )
 
     async def turn_complete(self, pcm: bytes) -> float:
         """How likely the turn in ``pcm`` is over (the end-of-turn model, on its worker)."""
@@ -115,16 +121,11 @@ class Engines:
             self._turn_pool, model.complete, pcm
         )
 
-    async def measure_prosody(self, pcm: bytes) -> tuple[ProsodyFeatures, float]:
-        """Measure a turn's prosody on the Praat worker (alongside its transcription);
-        also returns the compute time in ms."""
-
-        def work() -> tuple[ProsodyFeatures, float]:
-            started = time.perf_counter()
-            features = measure(pcm16_to_float(pcm), PIPELINE_RATE_HZ)
-            return features, (time.perf_counter() - started) * 1000.0
-
-        return await asyncio.get_running_loop().run_in_executor(self._prosody_pool, work)
+    async def measure_prosody(self, pcm: bytes) -> Timed[ProsodyFeatures]:
+        """Measure a turn's prosody on the Praat worker (alongside its transcription)."""
+        return await _timed(
+            self._prosody_pool, lambda: measure(pcm16_to_float(pcm), PIPELINE_RATE_HZ)
+        )
 
     async def on_prosody_worker(self, work: Callable[[], T]) -> T:
         """Run small blocking prosody work (a baseline file read or write) in order with
@@ -149,16 +150,20 @@ class Engines:
 
         return await asyncio.get_running_loop().run_in_executor(self._safety_pool, work)
 
-    async def synthesize(self, text: str) -> list[bytes]:
+    async def synthesize(self, text: str) -> Timed[list[bytes]]:
         """Synthesise one sentence on the Piper worker; the generator is drained there."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self._tts_pool, lambda: list(self.synthesizer.synthesize(text))
-        )
+        return await _timed(self._tts_pool, lambda: list(self.synthesizer.synthesize(text)))
 
-    async def stream_reply(self, messages: Sequence[ChatMessage]) -> AsyncGenerator[str, None]:
-        """Stream the model's reply; leaving the loop early stops generation."""
+    async def stream_reply(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        on_wait: Callable[[float], None] | None = None,
+    ) -> AsyncGenerator[str, None]:
+        """Stream the model's reply; leaving the loop early stops generation. ``on_wait``
+        hears how long (ms) the request waited for a free model worker."""
         loop = asyncio.get_running_loop()
+        submitted = time.perf_counter()
         queue: asyncio.Queue[str | _End | BaseException] = asyncio.Queue()
         stop = threading.Event()
         settings = self.generation
@@ -169,7 +174,19 @@ class Engines:
             except RuntimeError:  # the loop has closed: nobody is listening any more
                 stop.set()
 
+        def put_wait(ms: float) -> None:
+            assert on_wait is not None
+            try:
+                loop.call_soon_threadsafe(on_wait, ms)
+            except RuntimeError:
+                stop.set()
+
         def work() -> None:
+            if stop.is_set():  # cancelled while queued (barge-in, close): never start it
+                put(_END)
+                return
+            if on_wait is not None:
+                put_wait((time.perf_counter() - submitted) * 1000.0)
             pieces = self.chat.stream(
                 messages, max_tokens=settings.max_tokens, temperature=settings.temperature
             )
@@ -203,3 +220,16 @@ class Engines:
         pools = (self._stt_pool, self._tts_pool, self._llm_pool, self._prosody_pool)
         for pool in (*pools, self._safety_pool, self._turn_pool):
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+async def _timed(pool: ThreadPoolExecutor, work: Callable[[], T]) -> Timed[T]:
+    """Run ``work`` on ``pool`` and time its wait in the queue and its run."""
+    submitted = time.perf_counter()
+
+    def timed() -> Timed[T]:
+        started = time.perf_counter()
+        value = work()
+        done = time.perf_counter()
+        return Timed(value, (started - submitted) * 1000.0, (done - started) * 1000.0)
+
+    return await asyncio.get_running_loop().run_in_executor(pool, timed)

@@ -110,7 +110,8 @@ class AudioEnd:
 
 @dataclass(frozen=True, slots=True)
 class Metrics:
-    """Per-turn latencies in milliseconds; ``None`` (null) for a stage that did not run."""
+    """Per-turn latencies in milliseconds; ``None`` (null) for a stage that did not run.
+    The ``*_wait_ms`` say how long a stage's work queued behind other sessions' work."""
 
     message_type: ClassVar[MessageType] = MessageType.METRICS
     turn: int
@@ -118,6 +119,9 @@ class Metrics:
     llm_first_token_ms: float | None
     tts_first_audio_ms: float | None
     endpoint_to_first_audio_ms: float | None
+    stt_wait_ms: float | None = None
+    llm_wait_ms: float | None = None
+    tts_wait_ms: float | None = None
 
     def to_json(self) -> dict[str, object]:
         """The wire dict; stages that did not run are ``null``, never omitted."""
@@ -128,6 +132,9 @@ class Metrics:
             "llm_first_token_ms": self.llm_first_token_ms,
             "tts_first_audio_ms": self.tts_first_audio_ms,
             "endpoint_to_first_audio_ms": self.endpoint_to_first_audio_ms,
+            "stt_wait_ms": self.stt_wait_ms,
+            "llm_wait_ms": self.llm_wait_ms,
+            "tts_wait_ms": self.tts_wait_ms,
         }
 
     @classmethod
@@ -140,4 +147,7 @@ class Metrics:
             llm_first_token_ms=f.optional_duration_ms("llm_first_token_ms"),
             tts_first_audio_ms=f.optional_duration_ms("tts_first_audio_ms"),
             endpoint_to_first_audio_ms=f.optional_duration_ms("endpoint_to_first_audio_ms"),
+            stt_wait_ms=f.optional_duration_ms("stt_wait_ms"),
+            llm_wait_ms=f.optional_duration_ms("llm_wait_ms"),
+            tts_wait_ms=f.optional_duration_ms("tts_wait_ms"),
         )

@@ -62,7 +62,7 @@ class Responder:
     def greeting(self, now: datetime) -> Answer:
         """Turn 0: the check-in's greeting and first question, or a greeting for the hour."""
         text = self._conversation.opening(greeting(now))
-        return self._answer(0, None, TurnPlan(then=text), ReplyTiming(None, None))
+        return self._answer(0, None, TurnPlan(then=text), ReplyTiming(None))
 
     async def answer(
         self, turn: int, said: str, *, cues_summary: str, timing: ReplyTiming
@@ -107,7 +107,7 @@ class Responder:
         speaker = ReplySpeaker(
             turn,
             self._engines,
-            model=self._engines.stream_reply(plan.model) if plan.model is not None else None,
+            prompt=plan.model,
             then=plan.then,
             clock=self._clock,
             lead_seconds=self._settings.audio_lead_seconds,

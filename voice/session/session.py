@@ -19,7 +19,7 @@ from datetime import datetime
 
 from voice.audio.endpointer import TurnEnded, TurnStarted
 from voice.engines.stt import Transcription
-from voice.engines.workers import Engines
+from voice.engines.workers import Engines, Timed
 from voice.prosody.baseline import BaselineKeeper
 from voice.prosody.measure import ProsodyFeatures, with_words, word_count
 from voice.protocol import SpeechStarted, SpeechStopped, Summary, Transcript
@@ -39,8 +39,8 @@ TURN_OVER = 0.5
 Send = Callable[[Outgoing], Awaitable[None]]
 """Sends a server message or a frame of reply audio to the client."""
 
-Words = asyncio.Task[tuple[Transcription, float]]
-Prosody = asyncio.Task[tuple[ProsodyFeatures, float]]
+Words = asyncio.Task[Timed[Transcription]]
+Prosody = asyncio.Task[Timed[ProsodyFeatures]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +231,7 @@ class CheckinSession:
         return self._tasks.spawn(self._engines.measure_prosody(pcm), critical=False)
 
     async def _send_partial(self, turn: Turn, pcm: bytes) -> None:
-        result, _ms = await self._engines.transcribe(pcm, partial=True)
+        result = (await self._engines.transcribe(pcm, partial=True)).value
         if turn.state is TurnState.SPEAKING and result.text:  # never after its final
             await self._send(Transcript(turn=turn.number, text=result.text, final=False))
 
@@ -247,7 +247,8 @@ class CheckinSession:
     ) -> None:
         try:
             try:
-                result, turn.stt_ms = await words
+                heard = await words
+                result, turn.stt_ms, turn.stt_wait_ms = heard.value, heard.work_ms, heard.wait_ms
             except Exception as exc:  # Whisper failed: ask again rather than end the session
                 _LOGGER.warning(
                     "turn %d: transcription failed (%s)", turn.number, type(exc).__name__
@@ -289,7 +290,7 @@ class CheckinSession:
         """The turn's words could not be made out (Whisper failed): say so and ask again;
         the session goes on."""
         turn.move(TurnState.DECIDING)
-        answer = self._responder.not_heard(turn.number, ReplyTiming(turn.endpoint_at, None))
+        answer = self._responder.not_heard(turn.number, ReplyTiming(turn.endpoint_at))
         turn.move(TurnState.REPLYING)
         await self._reply(turn, answer)
 
@@ -297,7 +298,8 @@ class CheckinSession:
         """Send the turn's ``cues``; return their summary for the prompt. Cues are an
         extra: if they fail, the turn goes on without them."""
         try:
-            measured, prosody_ms = await prosody
+            timed = await prosody
+            measured, prosody_ms = timed.value, timed.work_ms
             features = with_words(
                 measured,
                 word_count=word_count(text),
@@ -317,7 +319,7 @@ class CheckinSession:
             turn.number,
             said,
             cues_summary=cues_summary,
-            timing=ReplyTiming(turn.endpoint_at, turn.stt_ms),
+            timing=ReplyTiming(turn.endpoint_at, turn.stt_ms, turn.stt_wait_ms),
         )
         for notice in answer.notices:
             await self._send(notice)

@@ -14,6 +14,7 @@ import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import dataclass
 
+from voice.dialogue.chat import ChatMessage
 from voice.dialogue.prompt import FALLBACK_REPLY, ReplyShaper, clean_for_speech
 from voice.dialogue.sentences import SentenceSplitter
 from voice.engines.workers import Engines
@@ -44,8 +45,10 @@ class ReplyTiming:
 
     endpoint_at: float | None
     """When the person's turn was confirmed over (None for the greeting)."""
-    stt_ms: float | None
+    stt_ms: float | None = None
     """Whisper's compute time for the turn's final transcript."""
+    stt_wait_ms: float | None = None
+    """How long that transcript waited for Whisper."""
 
 
 class ReplySpeaker:
@@ -62,7 +65,7 @@ class ReplySpeaker:
         turn: int,
         engines: Engines,
         *,
-        model: AsyncGenerator[str, None] | None,
+        prompt: list[ChatMessage] | None,
         then: str | None,
         clock: Callable[[], float],
         lead_seconds: float,
@@ -72,7 +75,7 @@ class ReplySpeaker:
     ) -> None:
         self.turn = turn
         self._engines = engines
-        self._model = model  # the model's text deltas, if it is asked
+        self._prompt = prompt  # what the model is asked, if it is
         self._then = then  # scripted text, spoken whole after the model's (trusted)
         self._clock = clock
         self._lead_seconds = lead_seconds
@@ -81,6 +84,8 @@ class ReplySpeaker:
         self._shaper = shaper  # keeps the model brief
         self._written = ""  # the reply's text as released in deltas
         self._llm_first_token_ms: float | None = None
+        self._llm_wait_ms: float | None = None
+        self._tts_wait_ms: float | None = None
         self._tts_first_audio_ms: float | None = None
         self._endpoint_to_first_audio_ms: float | None = None
         self._audio_end_at: float | None = None  # known once the last frame is produced
@@ -154,6 +159,9 @@ class ReplySpeaker:
             llm_first_token_ms=_round(self._llm_first_token_ms),
             tts_first_audio_ms=_round(self._tts_first_audio_ms),
             endpoint_to_first_audio_ms=_round(self._endpoint_to_first_audio_ms),
+            stt_wait_ms=_round(self._timing.stt_wait_ms),
+            llm_wait_ms=_round(self._llm_wait_ms),
+            tts_wait_ms=_round(self._tts_wait_ms),
         )
 
     # --- writing: text in, deltas out and sentences queued for the voice ----------------
@@ -162,8 +170,9 @@ class ReplySpeaker:
         """Release the reply piece by piece: the model's pieces checked by the guard and the
         shaper first, then sent as deltas and queued for speech. Nothing unchecked reaches
         the client or the voice."""
-        if self._model is not None:
-            await self._write_model(self._model, sentences, emit)
+        if self._prompt is not None:
+            model = self._engines.stream_reply(self._prompt, on_wait=self._llm_waited)
+            await self._write_model(model, sentences, emit)
             if not self.spoken_text and self._then is None:
                 self._release(FALLBACK_REPLY, sentences, emit)
         if self._then is not None:
@@ -222,6 +231,9 @@ class ReplySpeaker:
             with contextlib.suppress(Exception):
                 await model.aclose()
 
+    def _llm_waited(self, ms: float) -> None:
+        self._llm_wait_ms = ms
+
     def _model_piece(self, text: str, sentences: asyncio.Queue[str | None], emit: Emit) -> bool:
         """Check one piece of the model's text and release it; False when the reply ends."""
         if not self._shaper.allows(text):
@@ -252,7 +264,8 @@ class ReplySpeaker:
                 continue
             started = self._clock()
             try:
-                pcm = b"".join(await self._engines.synthesize(sentence))
+                voice = await self._engines.synthesize(sentence)
+                pcm = b"".join(voice.value)
             except Exception as exc:  # the written reply still reaches the person
                 _LOGGER.warning(
                     "speech synthesis failed (%s); the reply goes on as text", type(exc).__name__
@@ -261,6 +274,7 @@ class ReplySpeaker:
                 continue
             if self._tts_first_audio_ms is None:
                 self._tts_first_audio_ms = (self._clock() - started) * 1000.0
+                self._tts_wait_ms = voice.wait_ms
             for i in range(0, len(pcm), frame_bytes):
                 if audio_t0 is None:
                     emit(AudioStart(turn=self.turn, sample_rate=rate))

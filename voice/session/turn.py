@@ -73,6 +73,8 @@ class Turn:
     """Clock time at which the end of the turn was confirmed (or the text arrived)."""
     stt_ms: float | None = None
     """Whisper's compute time for the final transcript."""
+    stt_wait_ms: float | None = None
+    """How long the final transcript waited for Whisper (behind other sessions' work)."""
     reply_audio_end_at: float | None = None
     """Clock time at which the reply's audio ends as played; set once all of it was sent."""
 
