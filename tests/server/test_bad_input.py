@@ -14,7 +14,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from voice.client.connection import CheckinClient
-from voice.server.state import ConnectionLimits
+from voice.server.state import ConnectionLimits, ServerState
 
 pytestmark = pytest.mark.real_models
 
@@ -210,6 +210,43 @@ def test_sessions_over_the_limit_are_told_overloaded(
     assert _errors(events) == ["overloaded"]
     assert code == 1013
     assert after == "ready"
+
+
+def test_new_sessions_are_told_overloaded_while_replies_come_too_late(
+    start_server: Callable[[ConnectionLimits], str],
+    server_state: Callable[[str], ServerState],
+) -> None:
+    """Back-pressure: while someone is being answered and the last minute's replies took
+    longer than the limit, a new hello is refused (``overloaded``, close 1013) rather than
+    accepted and answered too late; with nobody left in a session, people are let in."""
+    address = start_server(ConnectionLimits(overload_ms=4000.0))
+    url = f"ws://{address}/v1/checkin"
+    load = server_state(address).load
+
+    async def run() -> tuple[list[dict[str, Any]], int | None, str]:
+        async with CheckinClient.open(url) as first:
+            assert (await first.hello())["type"] == "ready"
+            now = time.monotonic()
+            for latency_ms in (6500.0, 3000.0, 7200.0):  # median 6.5 s
+                load.record(latency_ms, now)
+            events, code = await _exchange(url)
+            await first.end()
+        later: dict[str, Any] = {}
+        for _ in range(50):  # the first session's slot frees once it has closed
+            async with CheckinClient.open(url) as again:
+                with contextlib.suppress(ConnectionError, ConnectionClosed):
+                    later = await again.hello()
+                    await again.end()
+            if later.get("type") == "ready":
+                break
+            await asyncio.sleep(0.1)
+        return events, code, str(later.get("type"))
+
+    events, code, later = asyncio.run(run())
+    assert _errors(events) == ["overloaded"]
+    assert "slow" in str(events[-1]["message"])
+    assert code == 1013
+    assert later == "ready"  # nobody else in a session: the slow minute does not lock out
 
 
 def test_client_that_vanishes_mid_reply_does_not_disturb_others(

@@ -17,7 +17,6 @@ import logging
 import time
 import uuid
 from asyncio import FIRST_COMPLETED
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,6 +40,7 @@ from voice.protocol import (
     Error,
     ErrorCode,
     Hello,
+    Metrics,
     Ready,
     Reply,
     SpeechStarted,
@@ -50,7 +50,16 @@ from voice.protocol import (
     decode_client,
     encode,
 )
-from voice.server.edge import is_local_client
+from voice.server.admission import (
+    CLOSE_INTERNAL,
+    CLOSE_NORMAL,
+    CLOSE_POLICY,
+    CLOSE_TOO_BIG,
+    admit,
+    authenticate,
+    cooldown_keys,
+    refuse,
+)
 from voice.server.pace import AudioVerdict, ClientPace
 from voice.server.recording import Recorder
 from voice.server.state import ServerState
@@ -59,35 +68,15 @@ from voice.session.speaker import Outgoing
 
 _LOGGER = logging.getLogger(__name__)
 
-CLOSE_NORMAL = 1000
-CLOSE_POLICY = 1008
-CLOSE_TOO_BIG = 1009
-CLOSE_INTERNAL = 1011
-CLOSE_TRY_LATER = 1013
 
 _INTERNAL_MESSAGE = "something went wrong on the server"
-_REFUSED = {
-    "total": "too many check-ins right now",
-    "account": "too many check-ins for this person at once",
-    "address": "too many check-ins from this network at once",
-}
 _TIME_LIMIT_MESSAGE = "the check-in reached its time limit"
 _TOO_FAST_AUDIO = "audio is arriving faster than real time; the extra was dropped"
-_COOLING_DOWN = "audio came too fast a moment ago; wait a minute before connecting again"
 _TOO_FAST_TEXT = "typed turns are arriving too fast; this one was not answered"
 _UNAUTHORIZED_MESSAGE = "this device is not paired with the server, or its pairing was withdrawn"
 # What keeps a session from being idle: the person spoke, or a reply to them is playing
 # (its audio frames) or just ended.
 _ACTIVITY = (SpeechStarted, SpeechStopped, Reply, bytes)
-
-
-@dataclass(frozen=True, slots=True)
-class _Admission:
-    """How a connection was let in: whether it must authenticate, and the address its
-    sessions count against (``None`` for a local client)."""
-
-    auth_required: bool
-    address: str | None
 
 
 class Connection:
@@ -105,7 +94,7 @@ class Connection:
 
     async def run(self) -> None:
         """Admit, accept, greet, serve messages until the client leaves, and clean up."""
-        admission = await self._admit()
+        admission = await admit(self._ws, self._state)
         if admission is None:
             with contextlib.suppress(RuntimeError, OSError, WebSocketDisconnect):
                 await self._ws.close(CLOSE_POLICY)  # before accept: an HTTP 403
@@ -114,26 +103,18 @@ class Connection:
         hello = await self._receive_hello()
         if hello is None:
             return
-        authenticated, user = await self._authenticate(hello, admission.auth_required)
+        authenticated, user = await authenticate(self._state, hello, admission.auth_required)
         if not authenticated:
             await self._fail(ErrorCode.UNAUTHORIZED, _UNAUTHORIZED_MESSAGE, CLOSE_POLICY)
             return
         state = self._state
-        if state.engines is None:
-            await self._fail(ErrorCode.NOT_READY, "the models are still loading", CLOSE_TRY_LATER)
-            return
         account = user if admission.auth_required else None
-        self._cooldown_keys = [f"account:{account}"] if account is not None else []
-        if admission.address is not None:
-            self._cooldown_keys.append(f"address:{admission.address}")
-        if state.cooldowns.waiting(self._cooldown_keys, time.monotonic()):
-            await self._fail(ErrorCode.TOO_FAST, _COOLING_DOWN, CLOSE_POLICY)
+        self._cooldown_keys = cooldown_keys(account, admission.address)
+        refusal = refuse(state, account, admission.address, self._cooldown_keys, time.monotonic())
+        if refusal is not None:
+            await self._fail(*refusal)
             return
-        refused = state.slots.acquire(account, admission.address)
-        if refused is not None:
-            message = _REFUSED[refused]
-            await self._fail(ErrorCode.OVERLOADED, message, CLOSE_TRY_LATER)
-            return
+        assert state.engines is not None
         state.sessions_started += 1
         session: CheckinSession | None = None
         try:
@@ -165,33 +146,6 @@ class Connection:
                 await self._recorder.close()
             _LOGGER.info("session %s ended", self.session_id)
 
-    async def _admit(self) -> _Admission | None:
-        """Check Host, Origin and, without accounts, that the client is local."""
-        access = self._state.access
-        headers = self._ws.headers
-        if not access.policy.request_ok(headers, changes_state=True):
-            _LOGGER.warning("refused a websocket from a foreign host or origin")
-            return None
-        accounts = access.accounts
-        auth_required = accounts is not None and await asyncio.to_thread(accounts.has_accounts)
-        client = self._ws.client.host if self._ws.client else None
-        local = is_local_client(client, headers)
-        if not auth_required and not local:
-            _LOGGER.warning("refused a remote websocket: there are no accounts")
-            return None
-        return _Admission(auth_required, None if local else client)
-
-    async def _authenticate(self, hello: Hello, required: bool) -> tuple[bool, str | None]:
-        """(accepted, the person's id). With accounts the token names the person and
-        ``hello.user`` is ignored; without, a token cannot be checked and is refused."""
-        accounts = self._state.access.accounts
-        if not required:
-            return hello.token is None, hello.user
-        if hello.token is None or accounts is None:
-            return False, None
-        person = await asyncio.to_thread(accounts.person_for_token, hello.token)
-        return person is not None, person
-
     async def send(self, item: object) -> None:
         """Send a server message or a bytes frame; after the client left, drop it."""
         if self._closed:
@@ -202,6 +156,10 @@ class Connection:
                     await self._ws.send_bytes(item)
                 else:
                     await self._ws.send_text(encode(item))  # type: ignore[arg-type]
+            if isinstance(item, Metrics) and item.turn > 0:
+                latency = item.endpoint_to_first_audio_ms
+                if latency is not None:
+                    self._state.load.record(latency, time.monotonic())
         except (WebSocketDisconnect, RuntimeError, OSError) as exc:
             self._closed = True
             raise Disconnected from exc

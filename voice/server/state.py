@@ -13,6 +13,7 @@ from voice.protocol import HELLO_TIMEOUT_SECONDS
 from voice.records import Records
 from voice.server.edge import OriginPolicy
 from voice.server.limits import Cooldowns, KeyedBuckets, SessionSlots, SlotLimits
+from voice.server.load import OVERLOAD_MS, LoadGauge
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,9 @@ class ConnectionLimits:
     safety_locale: str = "us"
     checkin_script: CheckinScript | None = None
     """The check-in questions for sessions whose hello does not say ``checkin: false``."""
+    overload_ms: float = OVERLOAD_MS
+    """New sessions are refused while the median reply latency of the last minute is
+    above this (and someone is still being answered)."""
 
     @property
     def slots(self) -> SlotLimits:
@@ -86,6 +90,8 @@ class ServerState:
         self.load_error: str | None = None
         self.slots = SessionSlots(limits.slots)
         self.cooldowns = Cooldowns(limits.pacing.cooldown_seconds)
+        self.load = LoadGauge(limits.overload_ms)
+        """Recent reply latencies: refuse new sessions while replies come too late."""
         self.sessions_started = 0
         """Sessions that got past hello and authentication (tests check nothing else did)."""
         self.sign_in_accounts = KeyedBuckets(
