@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from voice.client.connection import CheckinClient
-from voice.tools.bench import quiet_point
+from voice.tools.bench_audio import quiet_point
 
 
 async def spoken_check_in(

@@ -100,6 +100,31 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-sessions-per-address", type=int, help="per remote address (3)")
 
 
+def _bench_args(bench: argparse.ArgumentParser) -> None:
+    bench.add_argument(
+        "--audio-dir", type=Path, help="a folder with manifest.csv (file,transcript)"
+    )
+    bench.add_argument("--limit", type=int, default=0, help="use at most this many utterances")
+    bench.add_argument(
+        "--pauses",
+        action="store_true",
+        help="put a 1.5 s thinking pause inside each utterance and count the turns it cuts",
+    )
+    bench.add_argument(
+        "--quiet",
+        action="store_true",
+        help="send each utterance as a quiet microphone would (-50 dBFS peak, -85 dBFS room)",
+    )
+    bench.add_argument(
+        "--sessions",
+        type=int,
+        default=1,
+        help="after the one-session pass, run N sessions at once (staggered starts)",
+    )
+    bench.add_argument("--out", type=Path, default=Path("bench-out/bench.json"))
+    _serve_args(bench)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every sub-command."""
     parser = argparse.ArgumentParser(prog="voice", description=(__doc__ or "").splitlines()[0])
@@ -133,23 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench_records.add_argument("--database-url", help="a database to use (default: a temp SQLite)")
     bench_records.add_argument("--out", type=Path, help="also write the JSON report here")
 
-    bench = sub.add_parser("bench", help="measure latency, accuracy and memory end to end")
-    bench.add_argument(
-        "--audio-dir", type=Path, help="a folder with manifest.csv (file,transcript)"
-    )
-    bench.add_argument("--limit", type=int, default=0, help="use at most this many utterances")
-    bench.add_argument(
-        "--pauses",
-        action="store_true",
-        help="put a 1.5 s thinking pause inside each utterance and count the turns it cuts",
-    )
-    bench.add_argument(
-        "--quiet",
-        action="store_true",
-        help="send each utterance as a quiet microphone would (-50 dBFS peak, -85 dBFS room)",
-    )
-    bench.add_argument("--out", type=Path, default=Path("bench-out/bench.json"))
-    _serve_args(bench)
+    _bench_args(sub.add_parser("bench", help="measure latency, accuracy and memory end to end"))
 
     from voice.tools import accounts, cues
 
@@ -239,7 +248,13 @@ def main(argv: list[str] | None = None) -> int:
         from voice.tools.bench import run_bench
 
         return run_bench(
-            settings, args.audio_dir, args.limit, args.out, pauses=args.pauses, quiet=args.quiet
+            settings,
+            args.audio_dir,
+            args.limit,
+            args.out,
+            pauses=args.pauses,
+            quiet=args.quiet,
+            sessions=args.sessions,
         )
     except VoiceError as exc:
         print(f"voice: {exc.message} ({exc.code})", file=sys.stderr)

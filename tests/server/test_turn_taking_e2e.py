@@ -20,7 +20,7 @@ from voice.engines.turn_model import SmartTurn
 from voice.engines.workers import Engines
 from voice.server.state import ConnectionLimits
 from voice.settings import Settings
-from voice.tools.bench import with_thinking_pause
+from voice.tools.bench_audio import with_thinking_pause
 
 pytestmark = pytest.mark.real_models
 

@@ -5,13 +5,14 @@ from the end of speech to the first reply audio, Whisper's real-time factor and
 the word error rate; for the run, p50/p95 and the server's peak memory. With ``--pauses``
 each utterance gets a 1.5 s thinking pause inside it, at a quiet point between words, and
 the run counts the utterances heard as more than one turn (cut by the pause). With
-``--quiet`` each is sent as a quiet microphone would (``at_quiet_microphone``).
+``--quiet`` each is sent as a quiet microphone would (``at_quiet_microphone``). With
+``--sessions N`` the utterances are first sent one session at a time, then N sessions at
+once (their starts staggered), and both passes are reported side by side.
 """
 
 from __future__ import annotations
 
 import asyncio
-import csv
 import json
 import os
 import re
@@ -24,28 +25,19 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from voice.audio.pcm import PIPELINE_RATE_HZ, float_to_pcm16, pcm16_to_float, read_wav
-from voice.audio.resample import resample
+from voice.audio.pcm import PIPELINE_RATE_HZ
 from voice.client.connection import talk
 from voice.errors import VoiceError
 from voice.settings import Settings
-from voice.tools.measures import percentile, word_error_rate
-
-# Things people say at a daily check-in; synthesised with the bundled voice.
-DEFAULT_UTTERANCES = (
-    "I slept badly last night and I feel a bit anxious about work today.",
-    "Honestly I'm doing okay, just tired.",
-    "My sister called me this morning and that cheered me up.",
-    "I didn't really want to get out of bed today.",
-    "Work has been stressful because of a deadline on Friday.",
-    "I went for a long walk after lunch and it helped.",
-    "I keep worrying about money and I can't switch it off.",
-    "Today was better than yesterday.",
-    "I had an argument with my partner and I still feel upset about it.",
-    "I managed to cook a proper dinner for the first time this week.",
+from voice.tools.bench_audio import (
+    CUT_TOLERANCE_MS,
+    at_quiet_microphone,
+    quiet_point,
+    speech_end_seconds,
+    utterances,
+    with_thinking_pause,
 )
+from voice.tools.measures import percentile, word_error_rate
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,83 +54,13 @@ class TurnResult:
     llm_first_token_ms: float | None
     tts_first_audio_ms: float | None
     turns: int
+    stt_wait_ms: float | None = None
+    llm_wait_ms: float | None = None
+    tts_wait_ms: float | None = None
     cut_at_pause: bool | None = None
     """With ``--pauses``: the turn ended at the thinking pause (it was cut in two there)."""
-
-
-def _utterances(
-    audio_dir: Path | None, limit: int, settings: Settings
-) -> list[tuple[str, bytes, str]]:
-    if audio_dir is None:
-        from voice.engines.factory import model_path
-        from voice.engines.tts import PiperSynthesizer
-
-        voice = PiperSynthesizer(model_path(settings, "tts"), steady=True)
-        out = []
-        for i, text in enumerate(DEFAULT_UTTERANCES):
-            pcm = b"".join(voice.synthesize(text))
-            samples = resample(pcm16_to_float(pcm), voice.sample_rate_hz, PIPELINE_RATE_HZ)
-            out.append((f"synth-{i:02d}", float_to_pcm16(samples), text))
-    else:
-        manifest = audio_dir / "manifest.csv"
-        if not manifest.is_file():
-            raise VoiceError(f"{manifest} not found", code="bad_input")
-        out = []
-        with manifest.open(newline="", encoding="utf-8") as f:
-            for row in csv.DictReader(f):
-                samples, rate = read_wav(audio_dir / row["file"])
-                pcm = float_to_pcm16(resample(samples, rate, PIPELINE_RATE_HZ))
-                out.append((row["file"], pcm, row["transcript"]))
-    return out[:limit] if limit else out
-
-
-THINKING_PAUSE_SECONDS = 1.5
-
-
-def quiet_point(pcm: bytes, fraction: float) -> int:
-    """The byte offset of the quietest 30 ms of 16 kHz speech within ±240 ms of
-    ``fraction`` of it: a gap between words, where a pause to think goes."""
-    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
-    frame = PIPELINE_RATE_HZ * 30 // 1000
-    middle = int(len(samples) * fraction) // frame
-    candidates = range(max(0, middle - 8), min(len(samples) // frame, middle + 8))
-    energy = {i: float(np.mean(samples[i * frame : (i + 1) * frame] ** 2)) for i in candidates}
-    return min(energy, key=energy.__getitem__) * frame * 2
-
-
-def with_thinking_pause(pcm: bytes, fraction: float = 0.45) -> bytes:
-    """``pcm`` with ``THINKING_PAUSE_SECONDS`` of silence at its quiet point near
-    ``fraction``."""
-    cut = quiet_point(pcm, fraction)
-    return pcm[:cut] + bytes(round(THINKING_PAUSE_SECONDS * PIPELINE_RATE_HZ) * 2) + pcm[cut:]
-
-
-QUIET_PEAK_DBFS = -50.0
-QUIET_ROOM_DBFS = -85.0
-
-
-def at_quiet_microphone(pcm: bytes, *, seed: int = 0) -> bytes:
-    """16 kHz speech as a USB microphone at low gain gives it: peaking at
-    ``QUIET_PEAK_DBFS``, over a room (and converter) noise floor at ``QUIET_ROOM_DBFS``."""
-    samples = pcm16_to_float(pcm).astype(np.float64)
-    peak = float(np.max(np.abs(samples))) or 1.0
-    quiet = samples * 10 ** (QUIET_PEAK_DBFS / 20) / peak
-    room = np.random.default_rng(seed).normal(0.0, 10 ** (QUIET_ROOM_DBFS / 20), samples.size)
-    return float_to_pcm16((quiet + room).astype(np.float32))
-
-
-CUT_TOLERANCE_MS = 300
-"""A turn that ended this close to where the thinking pause begins was cut by it."""
-
-
-def _speech_end_seconds(pcm: bytes) -> float:
-    """Where the last sound above -40 dBFS ends (the file may hold trailing silence)."""
-    samples = pcm16_to_float(pcm)
-    win = PIPELINE_RATE_HZ // 50
-    n = samples.size // win
-    rms = np.sqrt(np.mean(samples[: n * win].reshape(n, win).astype(np.float64) ** 2, axis=1))
-    loud = np.nonzero(rms > 0.01)[0]
-    return float((loud[-1] + 1) * win / PIPELINE_RATE_HZ) if loud.size else 0.0
+    replied: bool = True
+    """False when no reply audio came for the utterance's last turn (within 90 s)."""
 
 
 class _ServerProcess:
@@ -161,9 +83,12 @@ class _ServerProcess:
         if settings.llm_url:
             cmd += ["--llm-url", settings.llm_url]
         cmd += ["--end-of-turn", settings.end_of_turn]
+        started = time.monotonic()
         self.proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
         self.port = self._wait_port()
         self._wait_healthy()
+        self.ready_seconds = time.monotonic() - started
+        """From starting ``voice serve`` to a ready ``/healthz``."""
 
     def _wait_port(self) -> int:
         assert self.proc.stderr is not None
@@ -179,7 +104,7 @@ class _ServerProcess:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2):
                     return
             except OSError:
-                time.sleep(0.5)
+                time.sleep(0.1)
         raise VoiceError("the benchmark server did not load its models", code="internal")
 
     def peak_memory_mb(self) -> float:
@@ -196,15 +121,16 @@ class _ServerProcess:
         self._data.cleanup()
 
 
+STAGGER_SECONDS = 0.7
+"""Between the starts of the sessions of one ``--sessions`` round."""
+
+Utterance = tuple[str, bytes, str]
+
+
 async def _one(
-    url: str,
-    uid: str,
-    pcm: bytes,
-    reference: str,
-    pause_ms: int | None = None,
-    *,
-    quiet: bool = False,
+    url: str, utterance: Utterance, pause_ms: int | None = None, *, quiet: bool = False
 ) -> TurnResult:
+    uid, pcm, reference = utterance
     sent_at: list[float] = []
 
     def mark(event: dict[str, Any]) -> None:
@@ -224,7 +150,7 @@ async def _one(
     metrics = next((e for e in got.of_type("metrics") if e["turn"] == last), {})
     client_ms = None
     if last is not None and last in got.first_audio_at and sent_at:
-        speech_end = sent_at[0] + _speech_end_seconds(pcm)
+        speech_end = sent_at[0] + speech_end_seconds(pcm)
         client_ms = (got.first_audio_at[last] - speech_end) * 1000
     started = next((e for e in got.of_type("speech_started") if e["turn"] == last), None)
     stopped = next((e for e in got.of_type("speech_stopped") if e["turn"] == last), None)
@@ -243,27 +169,55 @@ async def _one(
         llm_first_token_ms=metrics.get("llm_first_token_ms"),
         tts_first_audio_ms=metrics.get("tts_first_audio_ms"),
         turns=len(finals),
+        stt_wait_ms=metrics.get("stt_wait_ms"),
+        llm_wait_ms=metrics.get("llm_wait_ms"),
+        tts_wait_ms=metrics.get("tts_wait_ms"),
         cut_at_pause=None
         if pause_ms is None
         else any(
             abs(int(e["at_ms"]) - pause_ms) <= CUT_TOLERANCE_MS
             for e in got.of_type("speech_stopped")
         ),
+        replied=client_ms is not None,
     )
+
+
+async def _together(
+    url: str, batch: list[Utterance], pause_at: dict[str, int], quiet: bool
+) -> list[TurnResult]:
+    """One round of ``--sessions``: a session per utterance, started ``STAGGER_SECONDS``
+    apart, all running at once."""
+
+    async def staggered(i: int, utterance: Utterance) -> TurnResult:
+        await asyncio.sleep(i * STAGGER_SECONDS)
+        return await _one(url, utterance, pause_at.get(utterance[0]), quiet=quiet)
+
+    return list(await asyncio.gather(*(staggered(i, u) for i, u in enumerate(batch))))
+
+
+def _rounds(items: list[Utterance], sessions: int) -> list[list[Utterance]]:
+    """Rounds of ``sessions`` utterances covering every one (the last wraps around)."""
+    count = -(-len(items) // sessions)
+    return [[items[(r * sessions + k) % len(items)] for k in range(sessions)] for r in range(count)]
+
+
+SUMMARY_KEYS = (
+    "endpoint_to_first_audio_ms",
+    "speech_end_to_first_audio_ms",
+    "stt_ms",
+    "stt_rtf",
+    "llm_first_token_ms",
+    "tts_first_audio_ms",
+    "stt_wait_ms",
+    "llm_wait_ms",
+    "tts_wait_ms",
+    "wer",
+)
 
 
 def _summary(results: list[TurnResult]) -> dict[str, Any]:
-    keys = (
-        "endpoint_to_first_audio_ms",
-        "speech_end_to_first_audio_ms",
-        "stt_ms",
-        "stt_rtf",
-        "llm_first_token_ms",
-        "tts_first_audio_ms",
-        "wer",
-    )
     out: dict[str, Any] = {}
-    for key in keys:
+    for key in SUMMARY_KEYS:
         values = [float(v) for r in results if (v := getattr(r, key)) is not None]
         p50, p95 = percentile(values, 50), percentile(values, 95)
         out[key] = {
@@ -271,6 +225,7 @@ def _summary(results: list[TurnResult]) -> dict[str, Any]:
             "p95": None if p95 is None else round(p95, 3),
             "n": len(values),
         }
+    out["replies_missing"] = sum(not r.replied for r in results)
     return out
 
 
@@ -282,54 +237,104 @@ def run_bench(
     *,
     pauses: bool = False,
     quiet: bool = False,
+    sessions: int = 1,
 ) -> int:
     """Run the benchmark; print a table and write JSON to ``out``."""
-    utterances = _utterances(audio_dir, limit, settings)
+    if sessions < 1:
+        raise VoiceError("--sessions must be at least 1", code="bad_input")
+    items = utterances(audio_dir, limit, settings)
     pause_at: dict[str, int] = {}
     if pauses:
         # Where each pause begins, in ms of the audio sent (streaming starts after the
         # greeting, at 0).
-        pause_at = {uid: quiet_point(pcm, 0.45) // 32 for uid, pcm, _ in utterances}
-        utterances = [(uid, with_thinking_pause(pcm), text) for uid, pcm, text in utterances]
+        pause_at = {uid: quiet_point(pcm, 0.45) // 32 for uid, pcm, _ in items}
+        items = [(uid, with_thinking_pause(pcm), text) for uid, pcm, text in items]
     server = _ServerProcess(settings)
+    passes: dict[str, list[TurnResult]] = {}
     try:
         url = f"ws://127.0.0.1:{server.port}/v1/checkin"
-        results = []
-        for uid, pcm, reference in utterances:
-            turn = _one(url, uid, pcm, reference, pause_at.get(uid), quiet=quiet)
-            results.append(asyncio.run(turn))
-            print(_row(results[-1]), flush=True)
+        alone = passes["1"] = []
+        for item in items:
+            alone.append(asyncio.run(_one(url, item, pause_at.get(item[0]), quiet=quiet)))
+            print(_row(alone[-1]), flush=True)
+        if sessions > 1:
+            together = passes[str(sessions)] = []
+            for batch in _rounds(items, sessions):
+                together += asyncio.run(_together(url, batch, pause_at, quiet))
+                for result in together[-len(batch) :]:
+                    print(f"[{sessions} at once] " + _row(result), flush=True)
         peak_mb = server.peak_memory_mb()
     finally:
         server.stop()
-    summary = _summary(results)
-    report = {
+    report = _report(settings, audio_dir, passes, peak_mb, pauses=pauses, quiet=quiet)
+    report["start_to_ready_s"] = round(server.ready_seconds, 2)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    _print(report, out)
+    return 0
+
+
+def _report(
+    settings: Settings,
+    audio_dir: Path | None,
+    passes: dict[str, list[TurnResult]],
+    peak_mb: float,
+    *,
+    pauses: bool,
+    quiet: bool,
+) -> dict[str, Any]:
+    alone = passes["1"]
+    report: dict[str, Any] = {
         "command": "voice " + " ".join(sys.argv[1:]),
-        "audio": str(audio_dir) if audio_dir else "synthesised (Piper en_US-joe-medium)",
+        "audio": str(audio_dir) if audio_dir else "synthesised (Piper en_US-joe-medium, steady)",
         "cpu_count": os.cpu_count(),
         "end_of_turn": settings.end_of_turn,
         "thinking_pauses": pauses,
         "quiet_microphone": quiet,
-        "utterances_cut_at_the_pause": sum(bool(r.cut_at_pause) for r in results),
-        "utterances_heard_as_several_turns": sum(r.turns > 1 for r in results),
-        "utterances": len(results),
+        "utterances_cut_at_the_pause": sum(bool(r.cut_at_pause) for r in alone),
+        "utterances_heard_as_several_turns": sum(r.turns > 1 for r in alone),
+        "utterances": len(alone),
         "server_peak_memory_mb": round(peak_mb, 1),
-        "summary": summary,
-        "turns": [asdict(r) for r in results],
+        "summary": _summary(alone),
+        "turns": [asdict(r) for r in alone],
     }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    for n, results in passes.items():
+        if n == "1":
+            continue
+        summary = _summary(results)
+        one_p95 = report["summary"]["speech_end_to_first_audio_ms"]["p95"]
+        n_p95 = summary["speech_end_to_first_audio_ms"]["p95"]
+        report["sessions"] = {
+            "at_once": int(n),
+            "stagger_seconds": STAGGER_SECONDS,
+            "summary": summary,
+            "p95_over_one_session_p95": round(n_p95 / one_p95, 2) if n_p95 and one_p95 else None,
+            "turns": [asdict(r) for r in results],
+        }
+    return report
+
+
+def _print(report: dict[str, Any], out: Path) -> None:
+    columns = [("one session", report["summary"])]
+    if "sessions" in report:
+        columns.append((f"{report['sessions']['at_once']} at once", report["sessions"]["summary"]))
     print()
-    print(f"{'measure':34} {'p50':>9} {'p95':>9} {'n':>4}")
-    for key, stats in summary.items():
-        print(f"{key:34} {_fmt(stats['p50']):>9} {_fmt(stats['p95']):>9} {stats['n']:>4}")
-    print(f"{'server_peak_memory_mb':34} {peak_mb:>9.0f}")
+    print(f"{'measure':30}" + "".join(f" {name + ' p50/p95':>24}" for name, _ in columns))
+    for key in SUMMARY_KEYS:
+        cells = [
+            f"{_fmt(s[key]['p50'])} / {_fmt(s[key]['p95'])} ({s[key]['n']})" for _, s in columns
+        ]
+        print(f"{key:30}" + "".join(f" {c:>24}" for c in cells))
+    print(f"{'replies missing':30}" + "".join(f" {s['replies_missing']:>24}" for _, s in columns))
+    if "sessions" in report:
+        print(f"p95 at once / p95 alone: {report['sessions']['p95_over_one_session_p95']}")
+    print(f"server peak memory: {report['server_peak_memory_mb']:.0f} MB")
+    print(f"server start to ready: {report['start_to_ready_s']:.1f} s")
     print(f"utterances heard as several turns: {report['utterances_heard_as_several_turns']}")
-    if pauses:
+    if report["thinking_pauses"]:
         print(f"utterances cut at the thinking pause: {report['utterances_cut_at_the_pause']}")
-    print(f"of {len(results)} utterances")
+    print(f"of {report['utterances']} utterances")
     print(f"written to {out}")
-    return 0
 
 
 def _fmt(value: float | None) -> str:
