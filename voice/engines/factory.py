@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -41,26 +42,42 @@ def build_chat_model(settings: Settings) -> ChatModel:
 
 
 def build_engines(settings: Settings) -> Engines:
-    """Load every model once, warm them up, and return the shared engines."""
+    """Load every model once (side by side: most of a load is reading and unpacking
+    weights, which overlap well), warm them up, and return the shared engines. The
+    language model's slots are primed with the system prompt in the background: the
+    server is ready meanwhile, and a person's first words come after the greeting."""
     from voice.engines.stt import WhisperTranscriber
     from voice.engines.tts import PiperSynthesizer
 
     started = time.perf_counter()
     language = None if settings.whisper_language == "auto" else settings.whisper_language
-    transcriber = WhisperTranscriber(
-        model_path(settings, "stt"), language=language, cpu_threads=settings.threads
-    )
-    synthesizer = PiperSynthesizer(model_path(settings, "tts"))
-    chat = build_chat_model(settings)
-    screen = build_risk_screen(settings)
-    turn_model = (
-        SmartTurn(model_path(settings, "turn")) if settings.end_of_turn == "model" else None
-    )
+    with ThreadPoolExecutor(4, thread_name_prefix="load") as pool:
+        chat_f = pool.submit(build_chat_model, settings)  # the largest: first
+        stt_f = pool.submit(
+            WhisperTranscriber,
+            model_path(settings, "stt"),
+            language=language,
+            cpu_threads=settings.threads,
+        )
+        tts_f = pool.submit(PiperSynthesizer, model_path(settings, "tts"))
+        screen_f = pool.submit(build_risk_screen, settings)
+        turn_f = (
+            pool.submit(SmartTurn, model_path(settings, "turn"))
+            if settings.end_of_turn == "model"
+            else None
+        )
+        # .result() re-raises a load's ModelError here, after the others have finished.
+        chat, transcriber, synthesizer = chat_f.result(), stt_f.result(), tts_f.result()
+        screen = screen_f.result()
+        turn_model = turn_f.result() if turn_f is not None else None
     _LOGGER.info("models loaded in %.1f s", time.perf_counter() - started)
-    warm_up(transcriber, synthesizer, chat, settings.llm_parallel)
+    warm_up(transcriber, synthesizer)
     screen.verdict("Hello, I slept fine.")
     if turn_model is not None:
         turn_model.complete(bytes(32000))
+    threading.Thread(
+        target=prime_slots, args=(chat, settings.llm_parallel), name="llm-prime", daemon=True
+    ).start()
     return Engines(
         transcriber,
         chat,
@@ -85,12 +102,19 @@ def build_risk_screen(settings: Settings) -> RiskScreen:
     return RiskScreen(encoder, head)
 
 
-def warm_up(transcriber: object, synthesizer: object, chat: ChatModel, llm_slots: int) -> None:
-    """Run each model once so the first person does not pay for lazy initialisation,
-    and so the system prompt's key-value cache is filled before the first turn."""
+def warm_up(transcriber: object, synthesizer: object) -> None:
+    """Run Whisper and Piper once so the first person does not pay for their lazy
+    initialisation."""
     started = time.perf_counter()
     transcriber.transcribe(bytes(16000), partial=True)  # type: ignore[attr-defined]
     list(synthesizer.synthesize("Hello."))  # type: ignore[attr-defined]
+    _LOGGER.info("warm-up took %.1f s", time.perf_counter() - started)
+
+
+def prime_slots(chat: ChatModel, llm_slots: int) -> None:
+    """Fill every language-model slot's key-value cache with the system prompt (one
+    request per slot at once), so no person's turn pays for it."""
+    started = time.perf_counter()
 
     def prime(_slot: int) -> None:
         try:
@@ -103,7 +127,6 @@ def warm_up(transcriber: object, synthesizer: object, chat: ChatModel, llm_slots
         except Exception as exc:  # a remote model may be down now and up later
             _LOGGER.warning("language model warm-up failed: %s", type(exc).__name__)
 
-    # One request per slot at once, so every slot has the system prompt cached.
-    with ThreadPoolExecutor(llm_slots) as pool:
+    with ThreadPoolExecutor(llm_slots, thread_name_prefix="llm-prime") as pool:
         list(pool.map(prime, range(llm_slots)))
-    _LOGGER.info("warm-up took %.1f s", time.perf_counter() - started)
+    _LOGGER.info("language model slots primed in %.1f s", time.perf_counter() - started)
