@@ -25,7 +25,7 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     assert settings.llm_url is None
     assert settings.whisper_language == "en"
     assert settings.llm_name == "default"
-    assert (settings.llm_parallel, settings.threads, settings.max_sessions) == (2, 2, 4)
+    assert (settings.llm_parallel, settings.threads, settings.max_sessions) == (4, 2, 4)
     assert settings.endpoint_silence_ms == 800
     assert settings.log_level == "INFO"
     assert settings.log_content is False

@@ -42,7 +42,9 @@ class Settings:
     """An OpenAI-compatible server (``http://HOST:PORT/v1``) instead of the embedded model."""
     llm_name: str = "default"
     """Model name sent to the OpenAI-compatible server."""
-    llm_parallel: int = 2
+    llm_parallel: int = 4
+    """Replies the language model decodes together (its slots): as many as sessions, so
+    four people's first sentences progress side by side rather than two waiting."""
     threads: int = 2
     endpoint_silence_ms: int = END_SILENCE_MS
     end_of_turn: str = "silence"

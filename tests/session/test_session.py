@@ -416,3 +416,36 @@ def test_a_stage_queued_behind_another_session_reports_its_wait() -> None:
             assert metrics.tts_wait_ms is not None and metrics.tts_wait_ms >= 0
 
     asyncio.run(asyncio.wait_for(go(), 20))
+
+
+def test_partials_wait_while_whisper_is_busy_with_a_final() -> None:
+    """Under load partial transcripts are thinned: while another session's final transcript
+    holds Whisper, a speaking person gets no partial (theirs would queue ahead of finals);
+    alone, the same speech gets its partials."""
+
+    class SlowFinals(FakeTranscriber):  # type: ignore[misc]
+        def transcribe(self, pcm: bytes, *, partial: bool = False) -> Transcription:
+            if not partial:
+                time.sleep(1.0)
+            return super().transcribe(pcm, partial=partial)
+
+    def partials(h: Harness) -> list[Transcript]:
+        return [m for m in h.messages() if isinstance(m, Transcript) and not m.final]
+
+    async def go() -> None:
+        a = Harness(transcriber=SlowFinals())
+        b = Harness()
+        b.session = CheckinSession(
+            a.engines, b._send, input_rate_hz=16000, settings=FAST, now=lambda: NOON
+        )
+        await feed(a, speech_frames(0.6) + silence(1.0))  # a's final now holds Whisper
+        await asyncio.sleep(0.1)
+        await feed(b, speech_frames(3.0))
+        assert partials(b) == []
+        await asyncio.gather(a.session.wait_idle(), b.session.wait_idle())
+        alone = Harness()
+        await feed(alone, speech_frames(3.0))
+        await alone.session.wait_idle()
+        assert len(partials(alone)) >= 2
+
+    asyncio.run(asyncio.wait_for(go(), 20))

@@ -8,6 +8,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import threadpoolctl
+
 from voice.dialogue.chat import ChatMessage, ChatModel, Role
 from voice.dialogue.prompt import SYSTEM_PROMPT
 from voice.engines import manifest
@@ -49,6 +51,9 @@ def build_engines(settings: Settings) -> Engines:
     from voice.engines.stt import WhisperTranscriber
     from voice.engines.tts import PiperSynthesizer
 
+    # The CPU budget, part two: numpy's BLAS (the safety encoder, prosody) on one thread;
+    # its pool would spin beside Whisper and llama.cpp (part one: voice/engines/__init__).
+    threadpoolctl.threadpool_limits(1, user_api="blas")
     started = time.perf_counter()
     language = None if settings.whisper_language == "auto" else settings.whisper_language
     with ThreadPoolExecutor(4, thread_name_prefix="load") as pool:
@@ -75,10 +80,7 @@ def build_engines(settings: Settings) -> Engines:
     screen.verdict("Hello, I slept fine.")
     if turn_model is not None:
         turn_model.complete(bytes(32000))
-    threading.Thread(
-        target=prime_slots, args=(chat, settings.llm_parallel), name="llm-prime", daemon=True
-    ).start()
-    return Engines(
+    engines = Engines(
         transcriber,
         chat,
         synthesizer,
@@ -86,6 +88,14 @@ def build_engines(settings: Settings) -> Engines:
         risk_screen=screen,
         turn_model=turn_model,
     )
+    engines.warm.clear()
+
+    def prime() -> None:
+        prime_slots(chat, settings.llm_parallel)
+        engines.warm.set()
+
+    threading.Thread(target=prime, name="llm-prime", daemon=True).start()
+    return engines
 
 
 def build_risk_screen(settings: Settings) -> RiskScreen:

@@ -42,6 +42,10 @@ class LlamaChatModel:
         params.n_ctx = n_ctx * n_parallel  # the KV cache is split evenly between slots
         params.cpuparams.n_threads = n_threads
         params.cpuparams_batch.n_threads = n_threads
+        # Threads wait asleep, not spinning (poll 0): on two cores a spinning decoder
+        # starves Whisper and Piper, which the person waits on as much.
+        params.cpuparams.poll = 0
+        params.cpuparams_batch.poll = 0
         params.cache_prompt = True
         # Read the weights into memory instead of mapping the file: llama.cpp repacks
         # most of them for the CPU, and with a mapping the original pages stay resident

@@ -96,6 +96,12 @@ class Engines:
         self._prosody_pool = ThreadPoolExecutor(1, thread_name_prefix="prosody")
         self._safety_pool = ThreadPoolExecutor(1, thread_name_prefix="safety")
         self._turn_pool = ThreadPoolExecutor(1, thread_name_prefix="turn")
+        self._stt_jobs = 0  # transcriptions asked for and not yet done
+        self.warm = threading.Event()
+        """Set once every model has run once (the language model's slots primed): until
+        then the first replies may be slower. Set from the start unless the builder
+        clears it and primes in the background."""
+        self.warm.set()
 
     @property
     def tts_rate_hz(self) -> int:
@@ -106,11 +112,21 @@ class Engines:
         """A speech detector for one session (webrtcvad keeps per-stream state)."""
         return self._detector_factory()
 
+    @property
+    def stt_busy(self) -> bool:
+        """Whisper is working or has work waiting (a partial transcript then waits for a
+        quieter moment: it must not hold up anyone's final one)."""
+        return self._stt_jobs > 0
+
     async def transcribe(self, pcm: bytes, *, partial: bool) -> Timed[Transcription]:
         """Transcribe on the Whisper worker."""
-        return await _timed(
-            self._stt_pool, lambda: self.transcriber.transcribe(pcm, partial=partial)
-        )
+        self._stt_jobs += 1
+        try:
+            return await _timed(
+                self._stt_pool, lambda: self.transcriber.transcribe(pcm, partial=partial)
+            )
+        finally:
+            self._stt_jobs -= 1
 
     async def turn_complete(self, pcm: bytes) -> float:
         """How likely the turn in ``pcm`` is over (the end-of-turn model, on its worker)."""

@@ -89,7 +89,7 @@ def create_app(
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> JSONResponse:
         if state.engines is not None:
-            return JSONResponse({"status": "ok"})
+            return JSONResponse({"status": "ok", "warm": state.engines.warm.is_set()})
         if state.load_error is not None:
             return JSONResponse({"status": "error"}, status_code=503)
         return JSONResponse({"status": "loading"}, status_code=503)

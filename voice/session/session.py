@@ -165,6 +165,8 @@ class CheckinSession:
                     self._judging = self._tasks.spawn(self._judge(event), critical=False)
             elif isinstance(event, PartialDue):
                 assert self._speaking is not None
+                if self._engines.stt_busy:
+                    continue  # thinned under load: finals first, the next partial is soon
                 partial = self._send_partial(self._speaking, event.pcm)
                 self._partial = self._tasks.spawn(partial, critical=False)  # an extra
 

@@ -19,6 +19,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import asdict, dataclass
@@ -61,6 +62,8 @@ class TurnResult:
     """With ``--pauses``: the turn ended at the thinking pause (it was cut in two there)."""
     replied: bool = True
     """False when no reply audio came for the utterance's last turn (within 90 s)."""
+    refused: bool = False
+    """The server refused the session at hello (``overloaded``)."""
 
 
 class _ServerProcess:
@@ -86,9 +89,22 @@ class _ServerProcess:
         started = time.monotonic()
         self.proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
         self.port = self._wait_port()
-        self._wait_healthy()
+        self.log: list[str] = []
+        """The server's start-up timing lines (its log is read, never kept whole)."""
+        # Keep reading its log: a full pipe would block the server.
+        threading.Thread(target=self._drain, name="bench-server-log", daemon=True).start()
+        self._wait_healthy(warm=False)
         self.ready_seconds = time.monotonic() - started
-        """From starting ``voice serve`` to a ready ``/healthz``."""
+        """From starting ``voice serve`` to a ready ``/healthz`` (sessions are served)."""
+        self._wait_healthy(warm=True)
+        self.warm_seconds = time.monotonic() - started
+        """...and to a warm one (every model run once: what is measured is steady)."""
+
+    def _drain(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            if re.search(r"loaded in|warm-up took|primed in", line):
+                self.log.append(line.strip())
 
     def _wait_port(self) -> int:
         assert self.proc.stderr is not None
@@ -97,14 +113,17 @@ class _ServerProcess:
                 return int(m.group(1))
         raise VoiceError("the benchmark server exited before listening", code="internal")
 
-    def _wait_healthy(self) -> None:
+    def _wait_healthy(self, *, warm: bool) -> None:
         deadline = time.monotonic() + 300
+        url = f"http://127.0.0.1:{self.port}/healthz"
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2):
-                    return
+                with urllib.request.urlopen(url, timeout=2) as answer:
+                    if not warm or json.loads(answer.read()).get("warm"):
+                        return
             except OSError:
-                time.sleep(0.1)
+                pass
+            time.sleep(0.1)
         raise VoiceError("the benchmark server did not load its models", code="internal")
 
     def peak_memory_mb(self) -> float:
@@ -179,6 +198,7 @@ async def _one(
             for e in got.of_type("speech_stopped")
         ),
         replied=client_ms is not None,
+        refused=any(e.get("code") == "overloaded" for e in got.of_type("error")),
     )
 
 
@@ -225,7 +245,8 @@ def _summary(results: list[TurnResult]) -> dict[str, Any]:
             "p95": None if p95 is None else round(p95, 3),
             "n": len(values),
         }
-    out["replies_missing"] = sum(not r.replied for r in results)
+    out["refused_at_hello"] = sum(r.refused for r in results)
+    out["replies_missing"] = sum(not r.replied and not r.refused for r in results)
     return out
 
 
@@ -268,6 +289,8 @@ def run_bench(
         server.stop()
     report = _report(settings, audio_dir, passes, peak_mb, pauses=pauses, quiet=quiet)
     report["start_to_ready_s"] = round(server.ready_seconds, 2)
+    report["start_to_warm_s"] = round(server.warm_seconds, 2)
+    report["server_start_log"] = server.log
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2), encoding="utf-8")
     _print(report, out)
@@ -325,11 +348,15 @@ def _print(report: dict[str, Any], out: Path) -> None:
             f"{_fmt(s[key]['p50'])} / {_fmt(s[key]['p95'])} ({s[key]['n']})" for _, s in columns
         ]
         print(f"{key:30}" + "".join(f" {c:>24}" for c in cells))
-    print(f"{'replies missing':30}" + "".join(f" {s['replies_missing']:>24}" for _, s in columns))
+    for key in ("refused_at_hello", "replies_missing"):
+        print(f"{key:30}" + "".join(f" {s[key]:>24}" for _, s in columns))
     if "sessions" in report:
         print(f"p95 at once / p95 alone: {report['sessions']['p95_over_one_session_p95']}")
     print(f"server peak memory: {report['server_peak_memory_mb']:.0f} MB")
-    print(f"server start to ready: {report['start_to_ready_s']:.1f} s")
+    print(
+        f"server start to ready: {report['start_to_ready_s']:.1f} s"
+        f" (to warm: {report['start_to_warm_s']:.1f} s)"
+    )
     print(f"utterances heard as several turns: {report['utterances_heard_as_several_turns']}")
     if report["thinking_pauses"]:
         print(f"utterances cut at the thinking pause: {report['utterances_cut_at_the_pause']}")
