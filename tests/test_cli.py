@@ -107,15 +107,17 @@ def test_serve_starts_headless_and_reports_healthy(settings: Settings, tmp_path:
                 break
         assert port, "".join(log)
         deadline = time.monotonic() + 120
-        status = None
-        while time.monotonic() < deadline:
+        seen: list[dict[str, object]] = []
+        while time.monotonic() < deadline and not (seen and seen[-1].get("warm")):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                    status = json.loads(r.read())
-                    break
+                    seen.append(json.loads(r.read()))
             except OSError:
-                time.sleep(0.3)
-        assert status == {"status": "ok"}  # no counts, no paths
+                pass
+            time.sleep(0.3)
+        # Ready, then warm once the language model's slots are primed; no counts, no paths.
+        assert seen and seen[-1] == {"status": "ok", "warm": True}, seen
+        assert all(s in ({"status": "ok", "warm": False}, seen[-1]) for s in seen)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as r:
             assert b"<html" in r.read().lower()
     finally:

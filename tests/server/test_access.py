@@ -229,7 +229,8 @@ def test_http_routes(clinic: Clinic) -> None:
     ana = clinic.tokens["ana"]
     with httpx.Client(base_url=clinic.http) as http:
         health = http.get("/healthz")
-        assert (health.status_code, health.json()) == (200, {"status": "ok", "warm": True})
+        assert health.status_code == 200
+        assert health.json() in ({"status": "ok", "warm": True}, {"status": "ok", "warm": False})
         page = http.get("/")
         assert page.status_code == 200 and b"<html" in page.content.lower()
         assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
