@@ -182,6 +182,22 @@ def test_silent_client_times_out(start_server: Callable[[ConnectionLimits], str]
     assert close_code == 1008
 
 
+async def _hello_once_free(url: str) -> str:
+    """The answer to a hello once the last session has finished closing (its slot frees
+    then): ``ready``, or what the last try got."""
+    answer: dict[str, Any] = {}
+    for _ in range(50):
+        async with CheckinClient.open(url) as again:
+            # Refused again (closed at once, maybe before our hello went out): retry.
+            with contextlib.suppress(ConnectionError, ConnectionClosed):
+                answer = await again.hello()
+                await again.end()
+        if answer.get("type") == "ready":
+            break
+        await asyncio.sleep(0.1)
+    return str(answer.get("type"))
+
+
 def test_sessions_over_the_limit_are_told_overloaded(
     start_server: Callable[[ConnectionLimits], str],
 ) -> None:
@@ -193,17 +209,7 @@ def test_sessions_over_the_limit_are_told_overloaded(
             ready = await first.hello()
             events, code = await _exchange(url)
             await first.end()
-        after: dict[str, Any] = {}
-        for _ in range(50):  # the slot frees once the server has finished closing
-            async with CheckinClient.open(url) as again:
-                # Refused again (closed at once, maybe before our hello went out): retry.
-                with contextlib.suppress(ConnectionError, ConnectionClosed):
-                    after = await again.hello()
-                    await again.end()
-            if after.get("type") == "ready":
-                break
-            await asyncio.sleep(0.1)
-        return str(ready["type"]), events, code, str(after["type"])
+        return str(ready["type"]), events, code, await _hello_once_free(url)
 
     first, events, code, after = asyncio.run(run())
     assert first == "ready"
@@ -231,16 +237,7 @@ def test_new_sessions_are_told_overloaded_while_replies_come_too_late(
                 load.record(latency_ms, now)
             events, code = await _exchange(url)
             await first.end()
-        later: dict[str, Any] = {}
-        for _ in range(50):  # the first session's slot frees once it has closed
-            async with CheckinClient.open(url) as again:
-                with contextlib.suppress(ConnectionError, ConnectionClosed):
-                    later = await again.hello()
-                    await again.end()
-            if later.get("type") == "ready":
-                break
-            await asyncio.sleep(0.1)
-        return events, code, str(later.get("type"))
+        return events, code, await _hello_once_free(url)
 
     events, code, later = asyncio.run(run())
     assert _errors(events) == ["overloaded"]
