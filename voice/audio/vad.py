@@ -55,33 +55,24 @@ class InputLevel:
     """
 
     def __init__(self, ceiling_dbfs: float = LEVEL_FLOOR_DBFS) -> None:
-        self._ceiling = ceiling_dbfs
         self._levels: deque[float] = deque(maxlen=LEVEL_WINDOW_FRAMES)
+        self.floor_dbfs: float | None = None
+        """The stream's noise floor; None before any frame above digital silence."""
+        self.gate_dbfs = ceiling_dbfs
+        """The level a frame needs to be heard at all."""
+        self.gain_db = 0.0
+        """How much to raise a frame before webrtcvad judges it (0 for a loud stream)."""
+        self._ceiling = ceiling_dbfs
 
     def observe(self, level_dbfs: float) -> None:
-        """Count one frame's RMS level."""
-        if level_dbfs > DIGITAL_SILENCE_DBFS:
-            self._levels.append(level_dbfs)
-
-    @property
-    def floor_dbfs(self) -> float | None:
-        """The stream's noise floor; None before any frame above digital silence."""
-        return min(self._levels) if self._levels else None
-
-    @property
-    def gate_dbfs(self) -> float:
-        """The level a frame needs to be heard at all."""
-        floor = self.floor_dbfs
-        return self._ceiling if floor is None else min(self._ceiling, floor + ABOVE_FLOOR_DB)
-
-    @property
-    def gain_db(self) -> float:
-        """How much to raise a frame before webrtcvad judges it (0 for a loud stream)."""
-        floor = self.floor_dbfs
-        if floor is None:
-            return 0.0
+        """Count one frame's RMS level (the floor, gate and gain follow, once a frame)."""
+        if level_dbfs <= DIGITAL_SILENCE_DBFS:
+            return
+        self._levels.append(level_dbfs)
+        floor = self.floor_dbfs = min(self._levels)
+        self.gate_dbfs = min(self._ceiling, floor + ABOVE_FLOOR_DB)
         wanted = min(LOUD_TARGET_DBFS - max(self._levels), RAISED_FLOOR_DBFS - floor)
-        return min(MAX_GAIN_DB, max(0.0, wanted))
+        self.gain_db = min(MAX_GAIN_DB, max(0.0, wanted))
 
 
 class WebRtcSpeechDetector:

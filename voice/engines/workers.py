@@ -184,25 +184,21 @@ class Engines:
         stop = threading.Event()
         settings = self.generation
 
-        def put(item: str | _End | BaseException) -> None:
+        def post(callback: Callable[[T], None], item: T) -> None:
             try:
-                loop.call_soon_threadsafe(queue.put_nowait, item)
+                loop.call_soon_threadsafe(callback, item)
             except RuntimeError:  # the loop has closed: nobody is listening any more
                 stop.set()
 
-        def put_wait(ms: float) -> None:
-            assert on_wait is not None
-            try:
-                loop.call_soon_threadsafe(on_wait, ms)
-            except RuntimeError:
-                stop.set()
+        def put(item: str | _End | BaseException) -> None:
+            post(queue.put_nowait, item)
 
         def work() -> None:
             if stop.is_set():  # cancelled while queued (barge-in, close): never start it
                 put(_END)
                 return
             if on_wait is not None:
-                put_wait((time.perf_counter() - submitted) * 1000.0)
+                post(on_wait, (time.perf_counter() - submitted) * 1000.0)
             pieces = self.chat.stream(
                 messages, max_tokens=settings.max_tokens, temperature=settings.temperature
             )
