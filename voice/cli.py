@@ -28,6 +28,7 @@ _LOGGER = logging.getLogger("voice")
 _CONTENT_LOGGERS = ("piper", "faster_whisper", "httpx", "xllamacpp", "sqlalchemy")
 # Loggers that print frames (previews of transcripts and replies) at DEBUG: held at INFO.
 _FRAME_LOGGERS = ("websockets", "uvicorn", "asyncio")
+_DEVICE_LOG = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def configure_logging(settings: Settings) -> None:
@@ -45,18 +46,32 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)  # "Context impl SQLiteImpl." ...
 
 
-def _serve_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, help="port (default 8765; 0 picks a free one)")
-    p.add_argument("--data-dir", type=Path, help="where user data goes (default XDG data)")
+def _model_args(p: argparse.ArgumentParser) -> None:
+    """The models, their threads, the crisis lines and logging: every serving command's."""
     p.add_argument("--cache-dir", type=Path, help="where assembled models go (default XDG cache)")
-    p.add_argument("--config-dir", type=Path, help="where the keys live (default XDG config)")
     p.add_argument("--whisper-model", type=Path, help="a CTranslate2 Whisper model folder")
     p.add_argument("--whisper-language", help="language code, or 'auto' (multilingual models)")
     p.add_argument("--piper-voice", type=Path, help="a Piper .onnx voice (with .onnx.json)")
     p.add_argument("--llm-model", type=Path, help="a GGUF file for the embedded model")
     p.add_argument("--llm-url", help="an OpenAI-compatible server, e.g. http://HOST:PORT/v1")
     p.add_argument("--llm-name", help="model name to ask that server for")
+    p.add_argument("--threads", type=int, help="CPU threads per model (2)")
+    p.add_argument("--safety-locale", help="crisis lines to give: us, gb, ie, ca, au, nz (us)")
+    p.add_argument("--log-level", help="DEBUG, INFO, WARNING or ERROR")
+    p.add_argument(
+        "--log-content",
+        action="store_true",
+        default=None,
+        help="log transcripts and replies (health data: local debugging only)",
+    )
+
+
+def _serve_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default 8765; 0 picks a free one)")
+    p.add_argument("--data-dir", type=Path, help="where user data goes (default XDG data)")
+    p.add_argument("--config-dir", type=Path, help="where the keys live (default XDG config)")
+    _model_args(p)
     p.add_argument(
         "--endpoint-silence-ms",
         type=int,
@@ -71,15 +86,6 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
         help="find the end of a turn by silence alone, or with the end-of-turn model (silence)",
     )
     p.add_argument("--max-sessions", type=int, help="concurrent check-ins (4)")
-    p.add_argument("--threads", type=int, help="CPU threads per model (2)")
-    p.add_argument("--safety-locale", help="crisis lines to give: us, gb, ie, ca, au, nz (us)")
-    p.add_argument("--log-level", help="DEBUG, INFO, WARNING or ERROR")
-    p.add_argument(
-        "--log-content",
-        action="store_true",
-        default=None,
-        help="log transcripts and replies (health data: local debugging only)",
-    )
     p.add_argument("--database-url", help="accounts database (default: SQLite in --data-dir)")
     p.add_argument("--tls-cert", type=Path, help="PEM certificate: serve https and wss")
     p.add_argument("--tls-key", type=Path, help="PEM private key for --tls-cert")
@@ -160,10 +166,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     _bench_args(sub.add_parser("bench", help="measure latency, accuracy and memory end to end"))
 
-    from voice.tools import accounts, cues
+    from voice.device import run as device
+    from voice.tools import accounts, cues, service
+    from voice.wyoming import command as wyoming
 
     cues.add_parsers(sub)
     accounts.add_parsers(sub)
+    service.add_parsers(sub)
+    device.add_parsers(sub)
+    _model_args(wyoming.add_parser(sub))
 
     safety = sub.add_parser("eval-safety", help="measure the crisis detector on a labelled CSV")
     safety.add_argument("csv", type=Path, help="labels: crisis, concern or none")
@@ -215,6 +226,11 @@ def main(argv: list[str] | None = None) -> int:
             )
         if args.command == "models":
             return _models(args)
+        if args.command == "device":
+            from voice.device.run import run as run_device
+
+            logging.basicConfig(level=logging.INFO, stream=sys.stderr, format=_DEVICE_LOG)
+            return run_device(args)
         if args.command in ("cues", "eval-cues"):
             from voice.tools.cues import run
 
@@ -225,6 +241,10 @@ def main(argv: list[str] | None = None) -> int:
 
             logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
             return run_accounts(args, _settings(args))
+        if args.command == "install-service":
+            from voice.tools.service import run as run_service
+
+            return run_service(args)
         if args.command == "bench-records":
             from voice.tools.bench_records import run as run_bench_records
 
@@ -245,6 +265,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "eval-replies":
             return _eval_replies(settings, args.turns, args.out)
+        if args.command == "wyoming":
+            from voice.wyoming.command import run as run_wyoming
+
+            return run_wyoming(args, settings)
         from voice.tools.bench import run_bench
 
         return run_bench(

@@ -12,70 +12,33 @@ import json
 import os
 import random
 import signal
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pytest
+from killable import Crashes, killable_server  # type: ignore[import-not-found]
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from voice.accounts import AccountStore
 from voice.db import open_database
 from voice.db.records import AudioChunk, AudioSegment, Checkin
-from voice.protocol import Consent
-from voice.records import Records, initialise
+from voice.records import Records
 from voice.records.timeline import Source, unpack, wav_bytes
 from voice.vault import SegmentReader
 
-TESTS = Path(__file__).resolve().parents[1]
 NOW = datetime.now(UTC)
 RATE = 16000
 FRAME = RATE // 10 * 2  # 100 ms
 
 
-@dataclass
-class Crashes:
-    data: Path
-    config: Path
-    token: str
-    zygote: subprocess.Popen[str]
-
-    def start(self) -> tuple[int, int]:
-        assert self.zygote.stdin is not None and self.zygote.stdout is not None
-        self.zygote.stdin.write("start\n")
-        self.zygote.stdin.flush()
-        pid, port = self.zygote.stdout.readline().split()
-        return int(pid), int(port)
-
-
 @pytest.fixture
 def crashes(tmp_path: Path) -> Iterator[Crashes]:
-    data, config = tmp_path / "data", tmp_path / "config"
-    engine = open_database(f"sqlite:///{data / 'voice.db'}")
-    initialise(engine, config, None, NOW)
-    store = AccountStore(engine)
-    token = store.add_person("ana", NOW)
-    store.consents().record("ana", Consent(audio=True, transcript=True), NOW)
-    engine.dispose()
-    zygote = subprocess.Popen(
-        [sys.executable, str(TESTS / "crash_server.py"), str(data), str(config)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    yield Crashes(data, config, token, zygote)
-    zygote.kill()
-    zygote.wait()
-    for pipe in (zygote.stdin, zygote.stdout):
-        if pipe is not None:
-            pipe.close()
+    with killable_server(tmp_path, NOW) as started:
+        yield started
 
 
 async def _stream_until_killed(

@@ -41,6 +41,25 @@ class Received:
         """Events of one type, in order."""
         return [e for e in self.events if e.get("type") == kind]
 
+    def heard(self) -> bool:
+        """True once any turn of the person's had words."""
+        return any(e["final"] and e["text"] for e in self.of_type("transcript"))
+
+    def answered(self) -> bool:
+        """True once the person's last turn has been fully answered: no turn is still being
+        spoken or transcribed, and the last one with words has its reply (a turn cut short
+        is answered together with the next)."""
+        finals = [e for e in self.of_type("transcript") if e["final"]]
+        started = {e["turn"] for e in self.of_type("speech_started")}
+        if started - {e["turn"] for e in finals}:
+            return False
+        spoken = [e["turn"] for e in finals if e["text"]]
+        return bool(spoken) and self.turn_complete(spoken[-1])
+
+    def turn_complete(self, turn: int) -> bool:
+        """True once the reply of ``turn`` has been fully received (its metrics came)."""
+        return any(e["type"] == "metrics" and e["turn"] == turn for e in self.events)
+
 
 class CheckinClient:
     """One websocket session. Use ``async with CheckinClient.open(url) as c:``."""
@@ -134,7 +153,7 @@ class CheckinClient:
 
     def turn_complete(self, turn: int) -> bool:
         """True once the reply of ``turn`` has been fully received (its metrics came)."""
-        return any(e["type"] == "metrics" and e["turn"] == turn for e in self.received.events)
+        return self.received.turn_complete(turn)
 
     async def end(self) -> None:
         """Say goodbye and wait for the server to close."""
@@ -198,17 +217,9 @@ async def talk(
             await client.wait_for(lambda e: e["type"] == "metrics" and e["turn"] == 0, 60)
         await client.stream(pcm)
 
-        def replied() -> bool:
-            got = client.received
-            finals = [e for e in got.of_type("transcript") if e["final"]]
-            started = {e["turn"] for e in got.of_type("speech_started")}
-            if started - {e["turn"] for e in finals}:
-                return False  # a turn is still being spoken or transcribed
-            spoken = [e["turn"] for e in finals if e["text"]]
-            # The last turn's reply (a turn cut short is answered together with the next).
-            return bool(spoken) and client.turn_complete(spoken[-1])
-
-        complete = await client.stream_silence_until(replied, timeout_s=trailing_timeout_s)
+        complete = await client.stream_silence_until(
+            client.received.answered, timeout_s=trailing_timeout_s
+        )
         turns = tuple(e["turn"] for e in client.received.of_type("reply") if e["turn"] > 0)
         await client.end()
         return TalkResult(client.received, turns, complete)

@@ -57,7 +57,7 @@ class ReplySpeaker:
     It yields ``reply_delta`` as text is released, ``audio_start``, audio frames paced
     ``lead_seconds`` ahead of real time, ``audio_end``, ``reply`` and ``metrics``. When the
     consumer stops early (barge-in), ``cut_short()`` gives the messages that still close the
-    turn for the client.
+    turn for the client. ``speak(voiced=False)`` writes the same reply as text only.
     """
 
     def __init__(
@@ -104,13 +104,14 @@ class ReplySpeaker:
         arrives; ``None`` unless all of it was sent."""
         return self._audio_end_at if self._audio_ended else None
 
-    async def speak(self) -> AsyncIterator[Outgoing]:
-        """Write and voice the reply, yielding what to send."""
+    async def speak(self, *, voiced: bool = True) -> AsyncIterator[Outgoing]:
+        """Write and voice the reply, yielding what to send. Without ``voiced`` nothing is
+        synthesised: the same text is yielded, with no audio (a text-only client)."""
         outbox: asyncio.Queue[Outgoing | _Finished] = asyncio.Queue()
         sentences: asyncio.Queue[str | None] = asyncio.Queue()
         producers = [
             asyncio.ensure_future(self._write(sentences, outbox.put_nowait)),
-            asyncio.ensure_future(self._voice(sentences, outbox.put_nowait)),
+            asyncio.ensure_future(self._voice(sentences, outbox.put_nowait, voiced=voiced)),
         ]
         for task in producers:
             task.add_done_callback(lambda done: outbox.put_nowait(_Finished(done)))
@@ -253,12 +254,14 @@ class ReplySpeaker:
 
     # --- voicing: sentences in, paced audio out -----------------------------------------
 
-    async def _voice(self, sentences: asyncio.Queue[str | None], emit: Emit) -> None:
+    async def _voice(
+        self, sentences: asyncio.Queue[str | None], emit: Emit, *, voiced: bool
+    ) -> None:
         rate = self._engines.tts_rate_hz
         frame_bytes = int(rate * AUDIO_FRAME_SECONDS) * 2
         sent_seconds = 0.0
         audio_t0: float | None = None
-        voiced = True  # until the voice fails: then the rest of the reply is text only
+        # ``voiced`` turns False when the voice fails: the rest of the reply is text only.
         while (sentence := await sentences.get()) is not None:
             if not voiced:
                 continue
