@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import pty
 import random
+import signal
+import sys
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -14,6 +18,7 @@ import pytest
 
 from voice.audio.pcm import PIPELINE_RATE_HZ, pcm16_to_float, write_wav
 from voice.device import reminder as rem
+from voice.device import triggers
 from voice.device.feedback import EARCON_RATE_HZ, Cue, Phrases, Say, earcon
 from voice.device.retry import Backoff
 from voice.device.run import options_from, read_token
@@ -181,7 +186,7 @@ def _args(**given: object) -> argparse.Namespace:
         "once": False,
         "input_wav": None,
         "idle": 60.0,
-        "barge_in": False,
+        "echo": "cancel",
         "open_conversation": False,
     }
     return argparse.Namespace(**{**base, **given})
@@ -217,3 +222,73 @@ def test_options_that_do_not_fit_are_refused_plainly(
 ) -> None:
     with pytest.raises(ConfigError, match=message):
         options_from(_args(**given))
+
+
+def test_a_gpio_button_and_sigusr1_press_the_button() -> None:
+    from gpiozero import Device as GpioDevice
+    from gpiozero.pins.mock import MockFactory
+
+    GpioDevice.pin_factory = MockFactory()
+
+    async def go() -> list[bool]:
+        button = triggers.Button()
+        presses = []
+        with triggers.gpio_button(button, 17) as wired, triggers.usr1(button):
+            assert wired
+            pin = GpioDevice.pin_factory.pin(17)
+            pin.drive_low()  # pressed: the line pulled to ground
+            presses.append(await button.wait(2.0))
+            pin.drive_high()
+            presses.append(await button.wait(0.2))  # released: no press
+            os.kill(os.getpid(), signal.SIGUSR1)
+            presses.append(await button.wait(2.0))
+        return presses
+
+    try:
+        assert asyncio.run(go()) == [True, False, True]
+    finally:
+        GpioDevice.pin_factory.close()
+        GpioDevice.pin_factory = None
+
+
+def test_a_gpio_pin_that_cannot_be_used_is_a_plain_error() -> None:
+    from gpiozero import Device as GpioDevice
+    from gpiozero.pins.mock import MockFactory
+
+    GpioDevice.pin_factory = MockFactory()
+
+    async def go() -> None:
+        with triggers.gpio_button(triggers.Button(), 99):  # no such pin on the board
+            pass
+
+    try:
+        with pytest.raises(ConfigError, match="GPIO 99"):
+            asyncio.run(go())
+    finally:
+        GpioDevice.pin_factory.close()
+        GpioDevice.pin_factory = None
+
+
+def test_the_key_on_a_terminal_presses_the_button_and_other_keys_do_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    main, side = pty.openpty()
+    terminal = os.fdopen(side, "r", buffering=1, encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", terminal)
+
+    async def go() -> list[bool]:
+        button = triggers.Button()
+        presses = []
+        with triggers.keyboard(button, triggers.key_char("space")) as listening:
+            assert listening
+            os.write(main, b"x")
+            presses.append(await button.wait(0.3))
+            os.write(main, b" ")  # read at once: the terminal is in cbreak mode
+            presses.append(await button.wait(2.0))
+        return presses
+
+    try:
+        assert asyncio.run(go()) == [False, True]
+    finally:
+        terminal.close()
+        os.close(main)

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from killable import killable_server  # type: ignore[import-not-found]
-from sound import SoundServer  # type: ignore[import-not-found]
+from sound import SINK, SoundServer  # type: ignore[import-not-found]
 
 from voice.accounts import AccountStore
 from voice.audio.pcm import (
@@ -102,23 +102,34 @@ def test_a_recording_as_the_microphone_gets_a_spoken_reply(
 
 
 @contextlib.contextmanager
-def _virtual_microphone(sound: SoundServer) -> Iterator[str]:
+def _room_with_a_microphone(sound: SoundServer) -> Iterator[str]:
     """A second null sink whose monitor is the default source: what is played into it is
-    what the device's microphone hears."""
-    loaded = subprocess.run(
-        ["pactl", "load-module", "module-null-sink", "sink_name=voice_mic"],
-        env=sound.env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+    what the device's microphone hears; and what the device plays (the first sink) is
+    looped into it too, 60 ms late and as loud as the person: a loudspeaker beside it."""
+    modules = [
+        ["module-null-sink", "sink_name=voice_mic"],
+        ["module-loopback", f"source={SINK}.monitor", "sink=voice_mic", "latency_msec=60",
+         "source_dont_move=true", "sink_dont_move=true"],
+    ]  # fmt: skip
+    loaded = [
+        subprocess.run(
+            ["pactl", "load-module", *module],
+            env=sound.env, capture_output=True, text=True, check=True,
+        ).stdout.strip()
+        for module in modules
+    ]  # fmt: skip
     subprocess.run(["pactl", "set-default-source", "voice_mic.monitor"], env=sound.env, check=True)
     try:
         yield "voice_mic"
     finally:
+        for module in reversed(loaded):
+            subprocess.run(["pactl", "unload-module", module], env=sound.env, check=False)
         subprocess.run(
-            ["pactl", "unload-module", loaded.stdout.strip()], env=sound.env, check=False
+            ["pactl", "set-default-source", f"{SINK}.monitor"], env=sound.env, check=False
         )
 
 
-def test_through_portaudio_the_device_hears_the_microphone_and_speaks_out_loud(
+def test_through_portaudio_it_hears_the_person_not_itself_and_speaks_out_loud(
     paired: tuple[str, Path],
     speak: Callable[[str], bytes],
     engines: Engines,
@@ -127,7 +138,7 @@ def test_through_portaudio_the_device_hears_the_microphone_and_speaks_out_loud(
 ) -> None:
     url, token_file = paired
     write_wav(tmp_path / "answer.wav", speak(ANSWER), 16000)
-    with _virtual_microphone(sound_server) as mic, sound_server.recording() as played:
+    with _room_with_a_microphone(sound_server) as mic, sound_server.recording() as played:
         device = subprocess.Popen(
             _device_command(url, token_file, "--idle", "5"),
             env={**sound_server.env, "PYTHONUNBUFFERED": "1"},
@@ -146,7 +157,8 @@ def test_through_portaudio_the_device_hears_the_microphone_and_speaks_out_loud(
             env=sound_server.env, check=True, timeout=30,
         )  # fmt: skip
         try:
-            device.wait(120)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                device.wait(120)
         finally:
             device.kill()
             device.wait()
@@ -155,6 +167,10 @@ def test_through_portaudio_the_device_hears_the_microphone_and_speaks_out_loud(
         assert device.returncode == 0, "".join(lines)
     log = "".join(lines)
     assert "ended (idle)" in log and not any(word in log for word in PRIVATE_WORDS)
+    # The person's turn was heard and its reply played whole: the device, hearing its own
+    # voice through the room, cancelled it instead of interrupting itself (turn 2).
+    assert "turn 1: speech started" in log and "turn 1: reply played" in log
+    assert "turn 2: speech started" not in log
     out = pcm16_to_float(played[0].astype("<i2").tobytes())
     assert active_seconds(out, 16000) > 2.0  # the greeting and the reply reached the speaker
     assert len(_words(engines, out, 16000)) >= 5

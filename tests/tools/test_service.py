@@ -4,7 +4,6 @@ command prints or writes is exactly what the renderer makes."""
 
 from __future__ import annotations
 
-import grp
 import os
 import re
 import shutil
@@ -79,17 +78,9 @@ def _service_section(text: str) -> dict[str, list[str]]:
 def _expected(**changes: object) -> ServiceChoices:
     """What install-service renders here with these flags: this venv's voice, and only the
     device groups this machine has."""
-    groups = tuple(g for g in ServiceChoices().device_groups if _group_exists(g))
+    groups = tuple(g for g in ServiceChoices().device_groups if service.group_exists(g))
     values = {"voice": PurePosixPath(VENV_VOICE), "device_groups": groups, **changes}
     return replace(ServiceChoices(), **values).validated()  # type: ignore[arg-type]
-
-
-def _group_exists(name: str) -> bool:
-    try:
-        grp.getgrnam(name)
-    except KeyError:
-        return False
-    return True
 
 
 def test_the_units_in_deploy_are_the_default_rendering() -> None:

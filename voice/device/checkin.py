@@ -1,8 +1,9 @@
 """One check-in over one connection: the microphone out, the reply played as it comes.
 
-The device listens once the greeting has been played (a rising earcon says so), sends
-silence instead of the microphone while its own speaker plays (no echo canceller; see
-docs/home-device.md), plays each reply turn by turn as its audio arrives and stops at once
+The device listens once the greeting has been played (a rising earcon says so). While its
+own speaker plays it keeps listening when the echo is cancelled (``barge_in``: the person
+can interrupt), or else sends silence instead of the microphone (docs/home-device.md);
+it plays each reply turn by turn as its audio arrives and stops at once
 when the server says a reply was interrupted. A check-in ends when the server says
 ``bye``, when a recording used as the microphone has ended and its last turn has been
 answered, when nothing was said for ``idle_s`` after the last reply, when the person
@@ -59,7 +60,7 @@ class CheckinOptions:
     """Extra ``hello`` fields: the ``token``, ``checkin``."""
     idle_s: float = 60.0
     barge_in: bool = False
-    """Keep listening while the speaker plays (only with headphones)."""
+    """Keep listening while the speaker plays (its echo cancelled, or headphones)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,7 +61,11 @@ class Say(enum.Enum):
     MICROPHONE_LOST = "I can't hear the microphone. Please check that it is plugged in."
     MICROPHONE_BACK = "I can hear the microphone again."
     NOT_KEEPING = "I can't keep a record of this check-in right now, but we can still talk."
-    GOODBYE = "Thank you. Talk soon."
+
+
+_PROBLEMS = frozenset(
+    {Say.CONNECTION_LOST, Say.SERVER_BUSY, Say.REFUSED, Say.MICROPHONE_LOST, Say.NOT_KEEPING}
+)
 
 
 class Phrases:
@@ -85,7 +89,7 @@ class Phrases:
             except Exception as exc:  # a broken voice must not silence the device
                 _LOGGER.warning("the local voice failed (%s); using tones", type(exc).__name__)
                 self._synthesize = None
-        tone = Cue.LISTENING if what in (Say.CONNECTION_BACK, Say.MICROPHONE_BACK) else Cue.ERROR
+        tone = Cue.ERROR if what in _PROBLEMS else Cue.LISTENING
         return earcon(tone), EARCON_RATE_HZ
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from voice.device import reminder as rem
 from voice.device import triggers
 from voice.device.checkin import CheckinEnd, CheckinOptions, Ended, run_checkin
+from voice.device.echo import canceller_or_none
 from voice.device.feedback import EARCON_RATE_HZ, Cue, Phrases, Say, earcon, piper_phrases
 from voice.device.retry import Backoff
 from voice.device.sound import (
@@ -212,7 +213,7 @@ def options_from(args: argparse.Namespace) -> DeviceOptions:
     plan = rem.ReminderPlan(rem.parse_at(args.at)) if args.at else None
     if once and plan is not None:
         raise ConfigError("--at needs the device to keep running: leave out --once/--input-wav")
-    checkin = CheckinOptions(args.url, hello, idle_s=args.idle, barge_in=args.barge_in)
+    checkin = CheckinOptions(args.url, hello, idle_s=args.idle, barge_in=args.echo == "off")
     return DeviceOptions(checkin, once=once, reminder=plan)
 
 
@@ -235,12 +236,26 @@ def _local_voice(args: argparse.Namespace) -> Phrases:
     return piper_phrases(path)
 
 
-async def _main(args: argparse.Namespace) -> int:
-    options = options_from(args)
+def _audio(
+    args: argparse.Namespace, options: DeviceOptions
+) -> tuple[Callable[[], Microphone], Speaker, DeviceOptions]:
+    """The microphone, the speaker, and whether it listens while it speaks: with the
+    echo canceller (a real microphone and speaker, ``--echo cancel``), or ``--echo off``."""
+    canceller = None
+    if args.echo == "cancel" and args.input_wav is None and args.output_wav is None:
+        canceller = canceller_or_none()
+        if canceller is None:
+            _LOGGER.warning("no echo canceller here: the microphone is muted while it speaks")
+        else:
+            checkin = replace(options.checkin, barge_in=True)
+            options = replace(options, checkin=checkin)
     speaker: Speaker = (
         WavSpeaker(args.output_wav)
         if args.output_wav is not None
-        else PortAudioSpeaker(_device_name(args.output_device))
+        else PortAudioSpeaker(
+            _device_name(args.output_device),
+            reference=canceller.reference if canceller is not None else None,
+        )
     )
     if args.input_wav is not None:
         recording = WavMicrophone(args.input_wav)
@@ -250,8 +265,13 @@ async def _main(args: argparse.Namespace) -> int:
     else:
 
         def open_mic() -> Microphone:
-            return PortAudioMicrophone(_device_name(args.input_device))
+            return PortAudioMicrophone(_device_name(args.input_device), canceller=canceller)
 
+    return open_mic, speaker, options
+
+
+async def _main(args: argparse.Namespace) -> int:
+    open_mic, speaker, options = _audio(args, options_from(args))
     device = Device(options, open_mic, speaker, _local_voice(args))
     loop = asyncio.get_running_loop()
     shutdown = asyncio.Event()
@@ -313,9 +333,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     device.add_argument("--gpio-pin", type=int, help="a push button on this GPIO line")
     device.add_argument(
-        "--barge-in",
-        action="store_true",
-        help="keep listening while the reply plays (headphones only: no echo cancelling)",
+        "--echo",
+        choices=("cancel", "mute", "off"),
+        default="cancel",
+        help="while the reply plays: cancel its echo and keep listening (default), mute the "
+        "microphone, or keep listening without cancelling (headphones)",
     )
     device.add_argument(
         "--idle", type=float, default=60.0, help="end after this many seconds of silence"

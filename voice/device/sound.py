@@ -27,6 +27,7 @@ from voice.audio.pcm import (
     write_wav,
 )
 from voice.audio.resample import resample
+from voice.device.echo import EchoCanceller, EchoReference
 from voice.device.feedback import Say
 from voice.errors import AudioError
 
@@ -160,12 +161,16 @@ def _sounddevice() -> Any:
 
 
 class PortAudioMicrophone:
-    """The machine's microphone through PortAudio, 16 kHz mono, 20 ms a frame."""
+    """The machine's microphone through PortAudio, 16 kHz mono, 20 ms a frame; with a
+    ``canceller``, without the echo of what the device's speaker played."""
 
-    def __init__(self, device: str | int | None = None) -> None:
+    def __init__(
+        self, device: str | int | None = None, *, canceller: EchoCanceller | None = None
+    ) -> None:
         sd = _sounddevice()
+        self._canceller = canceller
         self._loop = asyncio.get_running_loop()
-        self._frames: asyncio.Queue[bytes] = asyncio.Queue(_QUEUED_FRAMES)
+        self._frames: asyncio.Queue[tuple[bytes, float]] = asyncio.Queue(_QUEUED_FRAMES)
         try:
             self._stream = sd.RawInputStream(
                 samplerate=PIPELINE_RATE_HZ,
@@ -180,17 +185,18 @@ class PortAudioMicrophone:
         except Exception as exc:  # PortAudioError, ValueError: no such device
             raise MicrophoneLost(f"no microphone could be opened ({type(exc).__name__})") from exc
 
-    def _captured(self, data: Any, _frames: int, _time: Any, _status: Any) -> None:
-        self._loop.call_soon_threadsafe(self._keep, bytes(data))
+    def _captured(self, data: Any, _frames: int, times: Any, _status: Any) -> None:
+        heard_at = float(times.inputBufferAdcTime)  # the audio clock the speaker's is on
+        self._loop.call_soon_threadsafe(self._keep, bytes(data), heard_at)
 
-    def _keep(self, frame: bytes) -> None:
+    def _keep(self, frame: bytes, heard_at: float) -> None:
         if self._frames.full():
             self._frames.get_nowait()
-        self._frames.put_nowait(frame)
+        self._frames.put_nowait((frame, heard_at))
 
     async def frame(self, *, listening: bool) -> bytes | None:
         try:
-            captured = await asyncio.wait_for(self._frames.get(), _LOST_AFTER_S)
+            captured, heard_at = await asyncio.wait_for(self._frames.get(), _LOST_AFTER_S)
         except TimeoutError:
             raise MicrophoneLost("the microphone stopped giving audio") from None
         try:
@@ -199,6 +205,8 @@ class PortAudioMicrophone:
             active = False
         if not active:
             raise MicrophoneLost("the microphone stream stopped")
+        if self._canceller is not None:
+            captured = self._canceller.clean(captured, heard_at)  # every frame: it adapts
         return captured if listening else SILENCE
 
     def close(self) -> None:
@@ -211,9 +219,12 @@ class PortAudioSpeaker:
     buffer and plays silence when it is empty (no underrun errors between replies);
     ``play`` waits until its audio has been taken, so ``stop`` takes effect at once."""
 
-    def __init__(self, device: str | int | None = None) -> None:
+    def __init__(
+        self, device: str | int | None = None, *, reference: EchoReference | None = None
+    ) -> None:
         self._sd = _sounddevice()
         self._device = device
+        self._reference = reference
         self._stream: Any = None
         self._rate = 0
         self._pending = bytearray()
@@ -223,6 +234,7 @@ class PortAudioSpeaker:
         if self._stream is not None and self._rate == rate_hz and self._active():
             return
         self.close()
+        self._rate = rate_hz  # before the stream starts: its callback reads it
         try:
             self._stream = self._sd.RawOutputStream(
                 samplerate=rate_hz,
@@ -235,7 +247,6 @@ class PortAudioSpeaker:
         except Exception as exc:  # PortAudioError, ValueError: no such device
             self._stream = None
             raise AudioError(f"no speaker could be opened ({type(exc).__name__})") from exc
-        self._rate = rate_hz
 
     def _active(self) -> bool:
         try:
@@ -243,13 +254,15 @@ class PortAudioSpeaker:
         except Exception:  # PortAudioError: the stream is gone
             return False
 
-    def _feed(self, out: Any, _frames: int, _time: Any, _status: Any) -> None:
+    def _feed(self, out: Any, _frames: int, times: Any, _status: Any) -> None:
         size = len(out)
         with self._lock:
             chunk = bytes(self._pending[:size])
             del self._pending[:size]
         out[: len(chunk)] = chunk
         out[len(chunk) :] = bytes(size - len(chunk))
+        if self._reference is not None:
+            self._reference.played(bytes(out), self._rate, float(times.outputBufferDacTime))
 
     async def play(self, pcm: bytes, rate_hz: int) -> None:
         self._open(rate_hz)

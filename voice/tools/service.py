@@ -77,7 +77,7 @@ def choices_from(args: argparse.Namespace) -> ServiceChoices:
     since systemd refuses to start a unit whose group does not exist."""
     voice = args.voice or Path(os.path.abspath(sys.executable)).parent / "voice"
     groups = tuple(args.device_groups or ServiceChoices().device_groups)
-    present = tuple(g for g in groups if _group_exists(g))
+    present = tuple(g for g in groups if group_exists(g))
     units = tuple(Unit(u) for u in args.units) if args.units else (Unit.SERVER, Unit.DEVICE)
     if Unit.DEVICE in units and present != groups:
         missing = " ".join(g for g in groups if g not in present)
@@ -251,7 +251,8 @@ def _user_exists(name: str) -> bool:
     return True
 
 
-def _group_exists(name: str) -> bool:
+def group_exists(name: str) -> bool:
+    """Whether this machine has the group ``name``."""
     try:
         grp.getgrnam(name)
     except KeyError:
