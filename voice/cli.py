@@ -167,13 +167,14 @@ def build_parser() -> argparse.ArgumentParser:
     _bench_args(sub.add_parser("bench", help="measure latency, accuracy and memory end to end"))
 
     from voice.device import run as device
-    from voice.tools import accounts, cues, service
+    from voice.tools import accounts, bench_echo, cues, service
     from voice.wyoming import command as wyoming
 
     cues.add_parsers(sub)
     accounts.add_parsers(sub)
     service.add_parsers(sub)
     device.add_parsers(sub)
+    bench_echo.add_parsers(sub)
     _model_args(wyoming.add_parser(sub))
 
     safety = sub.add_parser("eval-safety", help="measure the crisis detector on a labelled CSV")
@@ -245,6 +246,12 @@ def main(argv: list[str] | None = None) -> int:
             from voice.tools.service import run as run_service
 
             return run_service(args)
+        if args.command == "bench-echo":
+            from voice.engines.factory import model_path
+            from voice.tools.bench_echo import run as run_bench_echo
+
+            logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+            return run_bench_echo(model_path(_settings(args), "tts"), args.out)
         if args.command == "bench-records":
             from voice.tools.bench_records import run as run_bench_records
 

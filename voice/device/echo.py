@@ -87,10 +87,15 @@ class EchoCanceller:
     """Removes the reference's echo from microphone frames (16 kHz mono s16le, any whole
     number of 10 ms frames). Not thread-safe: one microphone's reader uses it."""
 
-    def __init__(self, reference: EchoReference, *, delay_ms: int = 60) -> None:
+    def __init__(
+        self, reference: EchoReference, *, delay_ms: int = 60, silence_remains: bool = True
+    ) -> None:
+        """``silence_remains``: while the speaker plays, silence a frame the canceller made
+        ``ECHO_ONLY_DB`` quieter (off only to measure AEC3 alone)."""
         from pywebrtc_audio import EchoCanceller as Aec3
 
         self.reference = reference
+        self._silence_remains = silence_remains
         self._aec: Any = Aec3(sample_rate=PIPELINE_RATE_HZ, stream_delay_ms=delay_ms)
 
     def clean(self, near: bytes, at: float) -> bytes:
@@ -101,10 +106,14 @@ class EchoCanceller:
             mic = np.frombuffer(near[i : i + _AEC_FRAME_BYTES], "<i2")
             ref = np.frombuffer(far[i : i + _AEC_FRAME_BYTES], "<i2")
             cleaned = self._aec.process(mic, ref).astype("<i2")
-            if _level_db(ref) > PLAYING_DBFS and _level_db(cleaned) < _level_db(mic) - ECHO_ONLY_DB:
+            if self._silence_remains and _only_echo(mic, ref, cleaned):
                 cleaned = np.zeros_like(cleaned)  # only the echo's remains: nobody spoke
             out.append(cleaned.tobytes())
         return b"".join(out)
+
+
+def _only_echo(mic: np.ndarray, ref: np.ndarray, cleaned: np.ndarray) -> bool:
+    return _level_db(ref) > PLAYING_DBFS and _level_db(cleaned) < _level_db(mic) - ECHO_ONLY_DB
 
 
 def _level_db(frame: np.ndarray) -> float:

@@ -4,5 +4,6 @@ administrator's commands for accounts and records.
 
 May import: voice.errors, voice.settings, voice.assets, voice.text, voice.audio,
 voice.protocol, voice.prosody, voice.dialogue, voice.safety, voice.engines,
-voice.session, voice.server, voice.client, voice.db, voice.accounts, voice.records.
+voice.session, voice.server, voice.client, voice.db, voice.accounts, voice.records,
+voice.device.
 """
