@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -325,3 +326,17 @@ def test_a_unit_folder_that_cannot_be_written_fails_cleanly(
     args = ["--unit-dir", str(blocked), "--no-enable", "--no-user"]
     assert main(["install-service", *args]) == 1
     assert f"voice install-service: {blocked}: File exists" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["voice-server.service", "voice-device.service"])
+def test_the_commands_in_the_units_are_ones_voice_takes(name: str) -> None:
+    """Every ExecStart line, read by the real command line parser (a renamed flag fails)."""
+    from voice.cli import build_parser
+
+    text = render(replace(ServiceChoices(), at="07:15"))[name]
+    commands = [line.split("=", 1)[1] for line in text.splitlines() if line.startswith("Exec")]
+    assert commands
+    for command in commands:
+        argv = shlex.split(command)
+        assert argv[0].endswith("/voice")
+        build_parser().parse_args(argv[1:])  # exits (SystemExit) on an unknown flag

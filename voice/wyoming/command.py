@@ -5,18 +5,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wyoming.server import AsyncServer
-
-from voice.engines.factory import build_engines
-from voice.engines.workers import Engines
 from voice.errors import ConfigError
-from voice.session.config import SessionSettings
 from voice.settings import Settings
 from voice.wyoming.bind import DEFAULT_URI, check_uri
-from voice.wyoming.handler import WyomingService
-from voice.wyoming.info import Offer, build_info, offer_for
+
+if TYPE_CHECKING:  # the models and the protocol load only when the command runs
+    from wyoming.server import AsyncServer
+
+    from voice.engines.workers import Engines
+    from voice.wyoming.handler import WyomingService
+    from voice.wyoming.info import Offer
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -43,6 +43,10 @@ def service_for(settings: Settings, offer: Offer, engines: Engines) -> WyomingSe
     """``offer`` over Wyoming, with the loaded models. The companion holds an open
     conversation, with its crisis handling: Home Assistant is asked anything at any time,
     so the daily check-in's script is not started."""
+    from voice.session.config import SessionSettings
+    from voice.wyoming.handler import WyomingService
+    from voice.wyoming.info import build_info
+
     session = SessionSettings(
         log_content=settings.log_content,
         safety_locale=settings.safety_locale,
@@ -53,6 +57,8 @@ def service_for(settings: Settings, offer: Offer, engines: Engines) -> WyomingSe
 
 async def start(service: WyomingService, uri: str) -> AsyncServer:
     """Listen on ``uri`` (already checked) and serve each connection with ``service``."""
+    from wyoming.server import AsyncServer
+
     server = AsyncServer.from_uri(uri)
     try:
         await server.start(service.handler)
@@ -70,6 +76,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             "and the companion; let only Home Assistant through the firewall",
             args.uri,
         )
+    from voice.engines.factory import build_engines
+    from voice.wyoming.info import offer_for
+
     offer = offer_for(settings)  # before the models load: a bad setting stops at once
     engines = build_engines(settings)
     try:
