@@ -356,3 +356,29 @@ def test_bad_input_is_answered_with_an_error_and_the_connection_goes_on(
         assert not any(secret in e.text for e in errors)
 
     run(go)
+
+
+def test_an_event_declaring_a_huge_payload_closes_that_connection_only(
+    service: WyomingService,
+) -> None:
+    """The wyoming library would wait for, and hold, whatever length a client declares."""
+
+    async def go() -> None:
+        uri = f"tcp://127.0.0.1:{_free_port()}"
+        server = await start(service, uri)
+        try:
+            port = int(uri.rsplit(":", 1)[1])
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            header = b'{"type": "audio-chunk", "payload_length": 2000000000}\n'
+            writer.write(header + b"\x00" * 4096)
+            await writer.drain()
+            assert await asyncio.wait_for(reader.read(), 5) == b""  # closed, not waiting
+            writer.close()
+            await writer.wait_closed()
+            async with AsyncClient.from_uri(uri, read_timeout=30) as client:
+                await send(client, Describe().event())
+                assert _types(await read_until(client, "info")) == ["info"]
+        finally:
+            await server.stop()
+
+    run(go)

@@ -26,7 +26,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from wyoming.asr import Transcript, TranscriptChunk, TranscriptStart, TranscriptStop
 from wyoming.audio import AudioChunk, AudioStart, AudioStop
@@ -55,6 +55,9 @@ MAX_SYNTHESIS_CHARS = 10_000
 """The most text one ``synthesize`` (or one stream) is spoken for."""
 SAMPLES_PER_CHUNK = 1024
 """Reply audio goes out in chunks of this many samples."""
+MAX_EVENT_BYTES = 1 << 20
+"""The most data or payload one event may declare (Home Assistant's audio chunks are a few
+KiB). The ``wyoming`` library reads whatever length it is told and holds it in memory."""
 
 E = TypeVar("E", bound=Eventable)
 
@@ -117,7 +120,29 @@ class WyomingService:
 
     def handler(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> WyomingHandler:
         """The handler of a new connection (``AsyncServer.start``'s factory)."""
-        return WyomingHandler(self, reader, writer)
+        bounded = cast(asyncio.StreamReader, _BoundedReader(reader))
+        return WyomingHandler(self, bounded, writer)
+
+
+class _BoundedReader:
+    """A connection's reader that refuses an event declaring more than ``MAX_EVENT_BYTES``:
+    the library then reads no event and the connection closes (header lines are already
+    bounded by the stream's 64 KiB line limit)."""
+
+    def __init__(self, reader: asyncio.StreamReader) -> None:
+        self._reader = reader
+
+    def __getattr__(self, name: str) -> Any:  # feed_eof, at_eof...: the stream's own
+        return getattr(self._reader, name)
+
+    async def readline(self) -> bytes:
+        return await self._reader.readline()
+
+    async def readexactly(self, size: int) -> bytes:
+        if size > MAX_EVENT_BYTES:
+            _LOGGER.warning("wyoming: an event declared %d bytes; connection closed", size)
+            raise ValueError("an event larger than the limit")
+        return await self._reader.readexactly(size)
 
 
 class WyomingHandler(AsyncEventHandler):
