@@ -206,6 +206,7 @@ def test_the_token_comes_from_its_file_and_a_file_others_can_read_is_warned_of(
     options = options_from(_args(token_file=path, at="20:30"))
     assert options.checkin.hello == {"checkin": True, "token": "abc123"}
     assert options.reminder == rem.ReminderPlan(time(20, 30)) and not options.once
+    assert options.give_up_s == 900.0  # as long as the server continues a check-in
 
 
 @pytest.mark.parametrize(

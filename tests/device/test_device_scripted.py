@@ -173,3 +173,13 @@ def test_a_missed_reminder_is_repeated_once_then_left_until_tomorrow(tmp_path: P
     assert connections == [2]
     invitation = earcon(Cue.LISTENING, EARCON_RATE_HZ)  # without a voice, a rising tone
     assert speaker.played == invitation * 2
+
+
+def test_a_server_that_stays_away_is_given_up_on_after_a_while(tmp_path: Path) -> None:
+    async def script(ws: ServerConnection, _n: int) -> None:
+        await _send(ws, type="error", code="not_ready", message="the models are loading")
+        await ws.close(1013)
+
+    code, device, played = _run(script, tmp_path)  # give_up_s is 5 s here
+    assert code == 1 and device.connections == 0
+    assert played == earcon(Cue.ERROR, EARCON_RATE_HZ)  # "busy", once, then no more tries

@@ -58,7 +58,8 @@ class DeviceOptions:
     once: bool
     reminder: rem.ReminderPlan | None = None
     give_up_s: float = 120.0
-    """``--once``: stop reconnecting after this long."""
+    """Stop reconnecting after this long (the device goes back to waiting for the button
+    or the reminder, rather than greeting a person hours later when the server returns)."""
 
 
 class Device:
@@ -170,9 +171,7 @@ class Device:
                     what = Say.SERVER_BUSY if end.how is Ended.REFUSED else Say.CONNECTION_LOST
                     await self._speaker.play(*self._phrases.audio(what))
                     backoff = backoff.told_now()
-                gave_up = (
-                    self._options.once and time.monotonic() - lost_at > self._options.give_up_s
-                )
+                gave_up = time.monotonic() - lost_at > self._options.give_up_s
                 if gave_up or self.stop.is_set():
                     return replace(end, heard=heard)
                 delay = backoff.delay(self._rng)
@@ -214,7 +213,9 @@ def options_from(args: argparse.Namespace) -> DeviceOptions:
     if once and plan is not None:
         raise ConfigError("--at needs the device to keep running: leave out --once/--input-wav")
     checkin = CheckinOptions(args.url, hello, idle_s=args.idle, barge_in=args.echo == "off")
-    return DeviceOptions(checkin, once=once, reminder=plan)
+    # Running, a check-in is worth reconnecting to for as long as the server continues one
+    # (15 minutes, protocol.md); once, two minutes.
+    return DeviceOptions(checkin, once=once, reminder=plan, give_up_s=120.0 if once else 900.0)
 
 
 def _device_name(text: str | None) -> str | int | None:
