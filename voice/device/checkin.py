@@ -33,6 +33,8 @@ PLAY_PIECE_S = 0.5
 within one piece)."""
 ECHO_TAIL_S = 0.25
 """The microphone stays muted this long after the speaker stops (the room's echo)."""
+REPLY_WAIT_S = 60.0
+"""How long a person's turn may wait for its reply before the check-in ends anyway."""
 GREETING_WAIT_S = 10.0
 """Listen anyway if no greeting came this long after ``ready``."""
 _LOGGER = logging.getLogger(__name__)
@@ -193,7 +195,10 @@ class _Conversation:
         finals = {e["turn"] for e in self._got.of_type("transcript") if e["final"]}
         if started - finals:
             return False  # the person is speaking, or being transcribed
-        return time.monotonic() - self._last_activity > self._options.idle_s
+        quiet_s = time.monotonic() - self._last_activity
+        if not self._got.answered() and self._got.heard():
+            return quiet_s > max(self._options.idle_s, REPLY_WAIT_S)  # a reply is coming
+        return quiet_s > self._options.idle_s
 
     def _notice_events(self) -> None:
         events = self._got.events
@@ -231,9 +236,9 @@ class _Conversation:
                     await self._speaker.play(*clip)
                 else:
                     assert turn is not None
-                    await self._play_turn(turn)
+                    whole = await self._play_turn(turn)
                     playback.played_turns.add(turn)
-                    _LOGGER.info("turn %d: reply played", turn)
+                    _LOGGER.info("turn %d: reply %s", turn, "played" if whole else "interrupted")
                     if turn == 0 and not playback.greeted:
                         playback.greeted = True
                         _LOGGER.info("listening")
@@ -249,20 +254,21 @@ class _Conversation:
                 return int(event["turn"])
         return None
 
-    async def _play_turn(self, turn: int) -> None:
+    async def _play_turn(self, turn: int) -> bool:
+        """Play ``turn``'s reply as it arrives; False when it was interrupted."""
         piece = int(self._rate * PLAY_PIECE_S) * 2
         offset = 0
         while True:
             ends = [e for e in self._got.of_type("audio_end") if e["turn"] == turn]
             if ends and ends[0].get("interrupted"):
                 self._speaker.stop()
-                return
+                return False
             audio = self._got.audio[turn]
             if offset < len(audio):
                 chunk = bytes(audio[offset : offset + piece])
                 offset += len(chunk)
                 await self._speaker.play(chunk, self._rate)
             elif ends or self._got.closed:
-                return
+                return True
             else:
                 await asyncio.sleep(_POLL_S)

@@ -27,6 +27,9 @@ ECHO_ONLY_DB = 15.0
 """While it plays, a frame the canceller made this much quieter was only echo: its
 remains are silenced (WebRTC's own suppressor leaves a little, and the server's speech
 detector raises quiet input, so the remains could start a turn in a quiet room)."""
+HOLD_S = 0.5
+"""...and for this long after it was last loud: the room's reverberation, and a sound
+system whose reported latency falls short of its real one."""
 _MOST_S = 2.0
 """The reference keeps at most this much of what was played."""
 _BYTES_PER_S = PIPELINE_RATE_HZ * 2
@@ -96,6 +99,8 @@ class EchoCanceller:
 
         self.reference = reference
         self._silence_remains = silence_remains
+        self._played_until = float("-inf")
+        """When the reference was last loud (the audio clock)."""
         self._aec: Any = Aec3(sample_rate=PIPELINE_RATE_HZ, stream_delay_ms=delay_ms)
 
     def clean(self, near: bytes, at: float) -> bytes:
@@ -106,14 +111,15 @@ class EchoCanceller:
             mic = np.frombuffer(near[i : i + _AEC_FRAME_BYTES], "<i2")
             ref = np.frombuffer(far[i : i + _AEC_FRAME_BYTES], "<i2")
             cleaned = self._aec.process(mic, ref).astype("<i2")
-            if self._silence_remains and _only_echo(mic, ref, cleaned):
+            now = at + i / _BYTES_PER_S
+            if _level_db(ref) > PLAYING_DBFS:
+                self._played_until = now
+            playing = now - self._played_until <= HOLD_S
+            reduced = _level_db(cleaned) < _level_db(mic) - ECHO_ONLY_DB
+            if self._silence_remains and playing and reduced:
                 cleaned = np.zeros_like(cleaned)  # only the echo's remains: nobody spoke
             out.append(cleaned.tobytes())
         return b"".join(out)
-
-
-def _only_echo(mic: np.ndarray, ref: np.ndarray, cleaned: np.ndarray) -> bool:
-    return _level_db(ref) > PLAYING_DBFS and _level_db(cleaned) < _level_db(mic) - ECHO_ONLY_DB
 
 
 def _level_db(frame: np.ndarray) -> float:
