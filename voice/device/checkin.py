@@ -189,16 +189,19 @@ class _Conversation:
         return got.answered() and not pending and not self._playback.playing
 
     def _idle(self) -> bool:
+        """Asked every frame: the events are read only once ``idle_s`` has gone by."""
+        quiet_s = time.monotonic() - self._last_activity
+        if quiet_s <= self._options.idle_s:
+            return False
         if self._playback.playing or not self._playback.greeted:
             return False
         started = {e["turn"] for e in self._got.of_type("speech_started")}
         finals = {e["turn"] for e in self._got.of_type("transcript") if e["final"]}
         if started - finals:
             return False  # the person is speaking, or being transcribed
-        quiet_s = time.monotonic() - self._last_activity
         if not self._got.answered() and self._got.heard():
-            return quiet_s > max(self._options.idle_s, REPLY_WAIT_S)  # a reply is coming
-        return quiet_s > self._options.idle_s
+            return quiet_s > REPLY_WAIT_S  # a reply is coming
+        return True
 
     def _notice_events(self) -> None:
         events = self._got.events
