@@ -30,9 +30,44 @@ detector raises quiet input, so the remains could start a turn in a quiet room).
 HOLD_S = 0.5
 """...and for this long after it was last loud: the room's reverberation, and a sound
 system whose reported latency falls short of its real one."""
+REALIGN_S = 0.03
+"""A microphone frame this far from where the last one ended is taken from its own time."""
 _MOST_S = 2.0
 """The reference keeps at most this much of what was played."""
 _BYTES_PER_S = PIPELINE_RATE_HZ * 2
+
+
+class AudioClock:
+    """When each block of one audio stream is heard or played, on the audio clock.
+
+    The times the sound system reports for each block jitter (through ALSA's PulseAudio
+    plugin by 10 to 20 ms on a busy machine, measured with ``voice device``): taken as
+    they are, the reference skips or repeats pieces and the microphone's frames jump,
+    and the canceller loses the echo for a moment each time. So a stream's own sample
+    count says where each block lies, and the reported times only say, slowly followed,
+    where that count sits on the clock. Used from the stream's audio thread only."""
+
+    FOLLOW = 0.05
+    """How much of each block's reported offset is followed (about 20 blocks' memory)."""
+    RESTART_S = 0.5
+    """A reported time this far from the count's is a new start (the clock jumped)."""
+
+    def __init__(self, rate_hz: int) -> None:
+        self._rate = rate_hz
+        self._samples = 0
+        self._offset: float | None = None
+
+    def stamp(self, reported_at: float, samples: int) -> float:
+        """The time of a block of ``samples`` that the sound system says is at
+        ``reported_at``."""
+        position = self._samples / self._rate
+        self._samples += samples
+        offset = reported_at - position
+        if self._offset is None or abs(offset - self._offset) > self.RESTART_S:
+            self._offset = offset
+        else:
+            self._offset += self.FOLLOW * (offset - self._offset)
+        return self._offset + position
 
 
 class EchoReference:
@@ -50,6 +85,8 @@ class EchoReference:
         """When the first byte of ``_pcm`` was played."""
         self._resampler: Resampler | None = None
         self._rate = 0
+        self._next: float | None = None
+        """Where the last piece taken ended."""
 
     def played(self, pcm: bytes, rate_hz: int, at: float) -> None:
         """``pcm`` (its silence too) at ``rate_hz`` reaches the speaker at time ``at``."""
@@ -69,8 +106,14 @@ class EchoReference:
 
     def take(self, size: int, at: float) -> bytes:
         """``size`` bytes of what was playing from time ``at`` on (silence where nothing
-        was); what was played before is forgotten."""
+        was); what was played before is forgotten. Taken one after another, the pieces
+        follow on without a gap or an overlap unless ``at`` strays more than
+        ``REALIGN_S`` from where the last one ended: the canceller follows small changes of
+        delay itself, but not a reference that skips."""
         with self._lock:
+            if self._next is None or abs(at - self._next) > REALIGN_S:
+                self._next = at
+            at, self._next = self._next, self._next + size / _BYTES_PER_S
             if self._start is None:
                 return bytes(size)
             first = round((at - self._start) * PIPELINE_RATE_HZ) * 2

@@ -27,7 +27,7 @@ from voice.audio.pcm import (
     write_wav,
 )
 from voice.audio.resample import resample
-from voice.device.echo import EchoCanceller, EchoReference
+from voice.device.echo import AudioClock, EchoCanceller, EchoReference
 from voice.device.feedback import Say
 from voice.errors import AudioError
 
@@ -169,6 +169,7 @@ class PortAudioMicrophone:
     ) -> None:
         sd = _sounddevice()
         self._canceller = canceller
+        self._clock = AudioClock(PIPELINE_RATE_HZ)
         self._loop = asyncio.get_running_loop()
         self._frames: asyncio.Queue[tuple[bytes, float]] = asyncio.Queue(_QUEUED_FRAMES)
         try:
@@ -186,7 +187,8 @@ class PortAudioMicrophone:
             raise MicrophoneLost(f"no microphone could be opened ({type(exc).__name__})") from exc
 
     def _captured(self, data: Any, _frames: int, times: Any, _status: Any) -> None:
-        heard_at = float(times.inputBufferAdcTime)  # the audio clock the speaker's is on
+        # The audio clock the speaker's is on, the jitter of each report smoothed away.
+        heard_at = self._clock.stamp(float(times.inputBufferAdcTime), len(data) // 2)
         self._loop.call_soon_threadsafe(self._keep, bytes(data), heard_at)
 
     def _keep(self, frame: bytes, heard_at: float) -> None:
@@ -227,6 +229,7 @@ class PortAudioSpeaker:
         self._reference = reference
         self._stream: Any = None
         self._rate = 0
+        self._clock = AudioClock(PIPELINE_RATE_HZ)
         self._pending = bytearray()
         self._lock = threading.Lock()
 
@@ -234,7 +237,8 @@ class PortAudioSpeaker:
         if self._stream is not None and self._rate == rate_hz and self._active():
             return
         self.close()
-        self._rate = rate_hz  # before the stream starts: its callback reads it
+        self._rate = rate_hz  # before the stream starts: its callback reads them
+        self._clock = AudioClock(rate_hz)
         try:
             self._stream = self._sd.RawOutputStream(
                 samplerate=rate_hz,
@@ -262,7 +266,8 @@ class PortAudioSpeaker:
         out[: len(chunk)] = chunk
         out[len(chunk) :] = bytes(size - len(chunk))
         if self._reference is not None:
-            self._reference.played(bytes(out), self._rate, float(times.outputBufferDacTime))
+            at = self._clock.stamp(float(times.outputBufferDacTime), size // 2)
+            self._reference.played(bytes(out), self._rate, at)
 
     async def play(self, pcm: bytes, rate_hz: int) -> None:
         self._open(rate_hz)

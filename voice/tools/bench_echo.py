@@ -3,8 +3,10 @@ voice speaks a few replies; a simulated room plays each back into the microphone
 late, -6 dB, 80 ms of reflections, a -70 dBFS noise floor) while the device's order of
 events is replayed on one audio clock (the speaker's blocks handed over ahead of time, the
 microphone's frames read late). Reported: how much quieter the echo is after the first
-second (by AEC3 alone, and with its remains silenced as the device does), whether the
-server's endpointer would start a turn on what is left, and the time per 20 ms frame.
+second (by AEC3 alone, and with its remains silenced as the device does; and with the
+times the sound system reports off by up to 20 ms, taken as they are or smoothed as the
+device does), whether the server's endpointer would start a turn on what is left, and the
+time per 20 ms frame.
 
 The same room and order of events are what ``tests/device/test_echo.py`` holds."""
 
@@ -38,6 +40,9 @@ REPLIES = (
     "I hear you. That sounds like a long day. Would you like to tell me more about the evening?",
     "Good evening. How are you feeling today, compared with yesterday?",
 )
+JITTER_S = 0.02
+"""How far off the times reported through ALSA's PulseAudio plugin were, on this machine
+while the server answered (``voice device`` against the test suite's server)."""
 _EPOCH = 1_796_636_000.0
 """PortAudio's clock, as ALSA gives it."""
 
@@ -60,11 +65,18 @@ def through_the_device(
     near: np.ndarray,
     canceller: echo.EchoCanceller,
     on_frame: Callable[[float], None] | None = None,
+    *,
+    jitter_s: float = 0.0,
+    smoothed: bool = True,
 ) -> np.ndarray:
     """The device's order of events on one audio clock: the speaker's callback hands over
     each block 0.3 s before it is heard, the microphone's frames arrive 0.2 s after they
-    were heard, each cleaned against what was playing then. ``on_frame`` gets the seconds
-    each frame's cleaning took."""
+    were heard, each cleaned against what was playing then. The times the sound system
+    reports for each block and frame are off by up to ``jitter_s`` either way, and are
+    smoothed by an ``AudioClock`` as the device does (unless not ``smoothed``).
+    ``on_frame`` gets the seconds each frame's cleaning took."""
+    rng = np.random.default_rng(7)
+    clocks = (echo.AudioClock(SPEAKER_RATE), echo.AudioClock(PIPELINE_RATE_HZ))
     reference = canceller.reference
     played = float_to_pcm16(resample(far16, PIPELINE_RATE_HZ, SPEAKER_RATE))
     mic = float_to_pcm16(near.astype(np.float32))
@@ -74,11 +86,14 @@ def through_the_device(
     events += [(at + 0.2, 1, at, i) for at, i in frames]
     cleaned = bytearray()
     for _now, kind, at, i in sorted(events):
+        reported = at + rng.uniform(-jitter_s, jitter_s)
+        size = BLOCK if kind == 0 else FRAME_BYTES // 2
+        stamped = clocks[kind].stamp(reported, size) if smoothed else reported
         if kind == 0:
-            reference.played(played[i : i + BLOCK * 2], SPEAKER_RATE, at)
+            reference.played(played[i : i + BLOCK * 2], SPEAKER_RATE, stamped)
         elif i + FRAME_BYTES <= len(mic):
             started = time.perf_counter()
-            cleaned.extend(canceller.clean(mic[i : i + FRAME_BYTES], at))
+            cleaned.extend(canceller.clean(mic[i : i + FRAME_BYTES], stamped))
             if on_frame is not None:
                 on_frame(time.perf_counter() - started)
     return pcm16_to_float(bytes(cleaned))
@@ -114,6 +129,15 @@ def measure(speak: Callable[[str], np.ndarray]) -> dict[str, Any]:
             row[f"{name}_reduction_db"] = round(before - rms_dbfs(cleaned[settled]), 1)
             row[f"{name}_turns_started"] = turns_started(cleaned[settled])
         row["raw_turns_started"] = turns_started(heard[settled])
+        # The sound system's reported times off by up to JITTER_S, taken as they are or
+        # smoothed as the device does.
+        for name, smoothed in (("jittered_as_reported", False), ("jittered_smoothed", True)):
+            canceller = echo.EchoCanceller(echo.EchoReference())
+            cleaned = through_the_device(
+                reply, heard, canceller, jitter_s=JITTER_S, smoothed=smoothed
+            )
+            row[f"{name}_reduction_db"] = round(before - rms_dbfs(cleaned[settled]), 1)
+            row[f"{name}_turns_started"] = turns_started(cleaned[settled])
         rows.append(row)
     p95 = percentile(frame_ms, 95)
     return {
