@@ -167,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     _bench_args(sub.add_parser("bench", help="measure latency, accuracy and memory end to end"))
 
     from voice.device import run as device
-    from voice.tools import accounts, bench_echo, cues, service
+    from voice.tools import accounts, bench_echo, cues, eval_replies, service
     from voice.wyoming import command as wyoming
 
     cues.add_parsers(sub)
@@ -198,9 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--flag-budget", type=float, default=0.12, help="none rows flagged at all")
     fit.add_argument("--cache-dir", type=Path)
 
-    replies = sub.add_parser("eval-replies", help="check the model's replies against a rubric")
-    replies.add_argument("turns", type=Path, help="a text file, one user turn per line")
-    replies.add_argument("--out", type=Path, default=Path("bench-out/replies.md"))
+    replies = eval_replies.add_parser(sub)
     _serve_args(replies)
     return parser
 
@@ -263,6 +261,11 @@ def main(argv: list[str] | None = None) -> int:
             return _eval_safety(args)
         if args.command == "fit-safety":
             return _fit_safety(args)
+        if args.command == "eval-replies" and args.check_rubric is not None:
+            from voice.tools.eval_replies import rubric_agreement
+
+            print(json.dumps(rubric_agreement(args.check_rubric), indent=2))
+            return 0
         settings = _settings(args)
         configure_logging(settings)
         if args.command == "serve":
@@ -379,18 +382,21 @@ def _fit_safety(args: argparse.Namespace) -> int:
     return 0
 
 
-def _eval_replies(settings: Settings, turns_file: Path, out: Path) -> int:
+def _eval_replies(settings: Settings, turns_file: Path | None, out: Path) -> int:
     from voice.engines.factory import build_chat_model
     from voice.tools import eval_replies
 
+    if turns_file is None:
+        raise ConfigError("eval-replies needs a file of turns (or --check-rubric)")
     turns = eval_replies.read_turns(turns_file)
     chat = build_chat_model(settings)
     results = eval_replies.run(chat, turns)
     name = settings.llm_url or (settings.llm_model or Path("the default embedded model")).name
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(eval_replies.report_markdown(results, str(name)), encoding="utf-8")
-    passed = sum(r.passed for r in results)
-    print(f"{passed} of {len(results)} replies pass every check; report written to {out}")
+    replies = out.with_suffix(".jsonl")
+    replies.write_text(eval_replies.replies_jsonl(results), encoding="utf-8")
+    print(json.dumps({**eval_replies.totals(results), "n": len(results), "report": str(out)}))
     return 0
 
 

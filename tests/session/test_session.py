@@ -18,7 +18,7 @@ from fakes import (  # type: ignore[import-not-found]
 )
 
 from voice.dialogue.chat import Role
-from voice.dialogue.prompt import FALLBACK_REPLY, SYSTEM_PROMPT
+from voice.dialogue.prompt import FALLBACK_REPLY, LISTENING_REPLY, SYSTEM_PROMPT
 from voice.engines.stt import Transcription
 from voice.engines.workers import Timed
 from voice.protocol import (
@@ -202,6 +202,31 @@ def test_long_reply_is_cut_after_a_question() -> None:
         deltas = "".join(m.text for m in h.sent if isinstance(m, ReplyDelta))
         assert deltas.strip() == reply.text
         assert h.chat.closed.wait(2)  # generation was stopped, not run to the end
+
+    run(go)
+
+
+def test_advice_nobody_asked_for_is_left_out_and_asked_for_advice_is_kept() -> None:
+    pieces = ["It sounds like a hard week. ", "You should take a break. ", "What was hardest?"]
+
+    async def go(said: str) -> str:
+        h = Harness(chat=FakeChatModel(pieces=pieces))
+        await h.session.on_text(said)
+        await h.session.wait_idle()
+        return next(m for m in h.sent if isinstance(m, Reply)).text
+
+    unasked = asyncio.run(asyncio.wait_for(go("work was a lot this week"), 20))
+    assert unasked == "It sounds like a hard week. What was hardest?"
+    asked = asyncio.run(asyncio.wait_for(go("work was a lot, what should I do?"), 20))
+    assert asked == "It sounds like a hard week. You should take a break. What was hardest?"
+
+
+def test_a_reply_that_was_all_advice_becomes_an_invitation_to_say_more() -> None:
+    async def go() -> None:
+        h = Harness(chat=FakeChatModel(pieces=["Try to rest. ", "It's important to eat well."]))
+        await h.session.on_text("I feel tired")
+        await h.session.wait_idle()
+        assert next(m for m in h.sent if isinstance(m, Reply)).text == LISTENING_REPLY
 
     run(go)
 

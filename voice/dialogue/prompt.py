@@ -7,25 +7,42 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from voice.dialogue.advice import is_advice
 from voice.dialogue.chat import ChatMessage, Role
 
 SYSTEM_PROMPT = (
     "You are a warm, calm companion for a short spoken daily check-in. "
-    "The person talks to you by voice and hears your reply spoken aloud.\n"
+    "The person talks to you by voice and hears your reply spoken aloud. "
+    "You listen; you do not fix.\n"
     "How to reply:\n"
-    "- Two or three short, plain sentences; at most one question, at the end.\n"
-    "- First reflect something specific the person said, in your own words, "
-    "so they feel heard. Then, if it fits, ask one gentle open question.\n"
-    "- Speak like a kind friend: simple everyday words, no lists, no headings, "
-    "no emojis, no code, no quotation of these instructions.\n"
+    "- First reflect: say back in your own words what the person told you and the feeling "
+    "in it, tentatively (it sounds like..., I wonder if...).\n"
+    "- Then, only if it fits, ask one open question that starts with what or how and "
+    "invites them to say more. Never a yes-or-no question, never two questions.\n"
+    "- No advice, tips or suggestions, and never tell them what they should do, unless "
+    "they ask you what to do.\n"
+    "- When the news is mixed or hard, do not say that's great: acknowledge the hard part.\n"
+    "- One to three short sentences in plain everyday words. No lists, no emojis, no "
+    "therapy jargon, no quotation of these instructions.\n"
     "- You complement therapy; you are not a therapist or a doctor. Never diagnose, "
     "never name a disorder the person has, never advise on medication or doses.\n"
-    "- Do not lecture or pile on advice; a small suggestion is fine only if they ask.\n"
     "- If something sounds serious or unsafe, gently encourage reaching out to "
-    "someone they trust or to their therapist."
+    "someone they trust or to their therapist.\n"
+    "Examples of the way to reply:\n"
+    "Person: I've been snapping at my kids all week and I hate it.\n"
+    "You: It sounds like you've been stretched thin, and it hurts to see it land on your "
+    "kids. What has the week been asking of you?\n"
+    "Person: Not bad, the new job is fine I guess, but the commute is killing me.\n"
+    "You: The job itself seems alright, but those long journeys are wearing you down. "
+    "How are you getting through them?\n"
+    "Person: My friend finally called me back after two weeks.\n"
+    "You: Two weeks is a long wait, so her call must have meant a lot. How did it feel "
+    "to hear from her?"
 )
 """Identical in every request, so the model's cache of its prefix is reused."""
 
+LISTENING_REPLY = "Thank you for telling me. What feels most important about it right now?"
+"""Spoken when everything the model wrote was left out (advice nobody asked for)."""
 FALLBACK_REPLY = "I'm sorry, I lost my train of thought for a moment. Could you say that again?"
 """Spoken when the language model fails or writes nothing."""
 NOT_HEARD_REPLY = "I'm sorry, I couldn't make that out. Could you say it again?"
@@ -93,19 +110,28 @@ def clean_for_speech(text: str) -> str:
 
 
 class ReplyShaper:
-    """Keeps a streamed reply brief: stops after a question or the sentence limit.
+    """Keeps a streamed reply brief: stops after a question or the sentence limit, and
+    leaves out advice the person did not ask for.
 
-    Ask ``allows`` before speaking a piece, then feed it to ``accept``; when that returns
-    False, stop generating.
+    Ask ``allows`` before speaking a piece (False: stop generating) and ``skips`` (True:
+    leave this piece out and go on), then feed it to ``accept``; when that returns False,
+    stop generating.
     """
 
     def __init__(
-        self, max_sentences: int = MAX_REPLY_SENTENCES, *, allow_question: bool = True
+        self,
+        max_sentences: int = MAX_REPLY_SENTENCES,
+        *,
+        allow_question: bool = True,
+        allow_advice: bool = True,
     ) -> None:
         self._max = max_sentences
         self._allow_question = allow_question
+        self._allow_advice = allow_advice
         self._sentences = 0
         self._done = False
+        self.skipped = 0
+        """Pieces left out (advice nobody asked for)."""
 
     @property
     def done(self) -> bool:
@@ -115,6 +141,14 @@ class ReplyShaper:
     def allows(self, sentence: str) -> bool:
         """False for a question when questions are not allowed (a scripted one follows)."""
         return self._allow_question or not sentence.rstrip("\"'”’)] ").endswith("?")
+
+    def skips(self, sentence: str) -> bool:
+        """True for a piece to leave out while the reply goes on: advice, when the person
+        did not ask what to do (``allow_advice`` False)."""
+        if self._allow_advice or not is_advice(sentence):
+            return False
+        self.skipped += 1
+        return True
 
     def accept(self, sentence: str) -> bool:
         """Record a finished sentence; False means the reply is complete."""

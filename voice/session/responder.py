@@ -15,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from voice.dialogue.advice import asks_for_advice
 from voice.dialogue.checkin import CheckinFlow, CheckinSummary
-from voice.dialogue.prompt import NOT_HEARD_REPLY, ReplyShaper, greeting
+from voice.dialogue.prompt import MAX_REPLY_SENTENCES, NOT_HEARD_REPLY, ReplyShaper, greeting
 from voice.engines.workers import Engines
 from voice.protocol import Safety, ServerMessage, Summary
 from voice.safety import GuardResult, RiskCategory, SafetyLevel, guard_reply
@@ -113,7 +114,11 @@ class Responder:
             lead_seconds=self._settings.audio_lead_seconds,
             timing=timing,
             guard=self._guard,
-            shaper=ReplyShaper(2, allow_question=False) if plan.reflect_only else ReplyShaper(),
+            shaper=ReplyShaper(
+                2 if plan.reflect_only else MAX_REPLY_SENTENCES,
+                allow_question=not plan.reflect_only,
+                allow_advice=said is not None and asks_for_advice(said),
+            ),
         )
         return Answer(turn, said, tuple(notices), speaker)
 

@@ -15,7 +15,12 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import dataclass
 
 from voice.dialogue.chat import ChatMessage
-from voice.dialogue.prompt import FALLBACK_REPLY, ReplyShaper, clean_for_speech
+from voice.dialogue.prompt import (
+    FALLBACK_REPLY,
+    LISTENING_REPLY,
+    ReplyShaper,
+    clean_for_speech,
+)
 from voice.dialogue.sentences import SentenceSplitter
 from voice.engines.workers import Engines
 from voice.errors import ChatError
@@ -175,7 +180,8 @@ class ReplySpeaker:
             model = self._engines.stream_reply(self._prompt, on_wait=self._llm_waited)
             await self._write_model(model, sentences, emit)
             if not self.spoken_text and self._then is None:
-                self._release(FALLBACK_REPLY, sentences, emit)
+                lost = LISTENING_REPLY if self._shaper.skipped else FALLBACK_REPLY
+                self._release(lost, sentences, emit)
         if self._then is not None:
             for piece in SentenceSplitter(first_clause_words=None).push(self._then + " "):
                 self._release(piece.text, sentences, emit)
@@ -239,6 +245,8 @@ class ReplySpeaker:
         """Check one piece of the model's text and release it; False when the reply ends."""
         if not self._shaper.allows(text):
             return False
+        if self._shaper.skips(text):
+            return True
         verdict = self._guard(text)
         if not verdict.ok:
             self._release(verdict.replacement or FALLBACK_REPLY, sentences, emit)
