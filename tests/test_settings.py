@@ -58,6 +58,17 @@ def test_environment_applies() -> None:
     assert settings.log_level == "debug"
 
 
+def test_a_remote_models_api_key_comes_from_the_environment_and_is_never_shown() -> None:
+    from voice.engines.factory import build_chat_model
+
+    env = {"VOICE_LLM_URL": "https://llm.clinic.example/v1", "VOICE_LLM_API_KEY": "s3cret-key"}
+    settings = from_sources(env, {})
+    assert settings.llm_api_key == "s3cret-key"
+    assert "s3cret-key" not in repr(settings)
+    chat = build_chat_model(settings)
+    assert chat._api_key == "s3cret-key"  # type: ignore[attr-defined]
+
+
 def test_empty_optional_values_mean_unset() -> None:
     settings = from_sources({"VOICE_LLM_URL": "", "VOICE_WHISPER_MODEL": ""}, {})
     assert settings.llm_url is None

@@ -42,6 +42,9 @@ class Settings:
     """An OpenAI-compatible server (``http://HOST:PORT/v1``) instead of the embedded model."""
     llm_name: str = "default"
     """Model name sent to the OpenAI-compatible server."""
+    llm_api_key: str | None = field(default=None, repr=False)
+    """Its API key, sent as a bearer token (``VOICE_LLM_API_KEY`` only: never a flag, which
+    other users of the machine could read)."""
     llm_parallel: int = 4
     """Replies the language model decodes together (its slots): as many as sessions, so
     four people's first sentences progress side by side rather than two waiting."""

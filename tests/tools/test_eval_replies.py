@@ -158,7 +158,7 @@ _ESCONV = "\n".join(
 def test_esconv_conversations_are_rebuilt_from_their_windows(tmp_path: Path) -> None:
     path = tmp_path / "dev.tsv"
     path.write_text(_ESCONV + "\n", encoding="utf-8")
-    conversations = esconv.read_conversations(path)
+    conversations = esconv.read_conversations(path.read_text(encoding="utf-8"))
     assert [len(c.turns) for c in conversations] == [6, 3]
     replies = esconv.replies(conversations[0])
     assert [(r.strategy, r.seeker) for r in replies] == [

@@ -35,7 +35,9 @@ def build_chat_model(settings: Settings) -> ChatModel:
     if settings.llm_url is not None:
         from voice.engines.llm_openai import OpenAIChatModel
 
-        return OpenAIChatModel(settings.llm_url, model=settings.llm_name)
+        return OpenAIChatModel(
+            settings.llm_url, model=settings.llm_name, api_key=settings.llm_api_key
+        )
     from voice.engines.llm_embedded import LlamaChatModel
 
     return LlamaChatModel(

@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
-
-from voice.errors import VoiceError
 
 _TURN = re.compile(r"^\s*[\d.]+ ([01]) (\d+) (.*)$", re.DOTALL)
 _STRATEGY = re.compile(r"^\[([^\]]+)\]\s*")
@@ -37,16 +34,10 @@ class Conversation:
     turns: tuple[tuple[int, str], ...]
 
 
-def read_conversations(path: Path) -> list[Conversation]:
-    """The conversations in one ``*WithStrategy_short.tsv`` file, each once."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise VoiceError(
-            f"{path}: cannot be read ({type(exc).__name__})", code="bad_input"
-        ) from exc
+def read_conversations(text: str) -> list[Conversation]:
+    """The conversations in the text of one ``*WithStrategy_short.tsv`` file, each once."""
     conversations: list[dict[int, tuple[int, str]]] = []
-    for line in lines:
+    for line in text.splitlines():
         turns = [m for seg in line.split(" EOS ") if (m := _TURN.match(seg))]
         if not turns:
             continue

@@ -83,15 +83,16 @@ def _keep(text: str, pieces: list[str]) -> bool:
 def read_turns(path: Path) -> list[str]:
     """The user turns in ``path``: one per line in a text file (blank lines and lines
     starting with # ignored), or each conversation's opening turn in an ESConv ``.tsv``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VoiceError(
+            f"{path}: cannot be read ({type(exc).__name__})", code="bad_input"
+        ) from exc
     if path.suffix == ".tsv":
-        turns = [t for c in read_conversations(path) for t in opening_turns(c)]
+        turns = [t for c in read_conversations(text) for t in opening_turns(c)]
     else:
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise VoiceError(
-                f"{path}: cannot be read ({type(exc).__name__})", code="bad_input"
-            ) from exc
+        lines = text.splitlines()
         turns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     if not turns:
         raise VoiceError(f"{path}: no user turns (one per line)", code="bad_input")
