@@ -3,6 +3,7 @@ produced for it."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,16 @@ def test_each_check_can_fail(turn: str, reply: str, failing: str) -> None:
     c = check_reply(turn, reply).checks
     assert getattr(c, failing) is False
     assert not check_reply(turn, reply).passed
+
+
+def test_a_reflection_says_something_of_this_person_not_of_anyone() -> None:
+    turn = "Hi. I'm feeling really depressed since my girlfriend left me."
+    generic = "It sounds like you're going through a difficult time. How are you feeling?"
+    assert not check(turn, generic).reflects
+    specific = "It sounds like her leaving has left you very low. What has it been like?"
+    assert check(turn, specific).reflects
+    named = "You must be feeling heartbroken. What has it been like?"  # a particular feeling
+    assert check(turn, named).reflects
 
 
 def test_cheering_a_hard_day_fails_but_cheering_a_good_one_does_not() -> None:
@@ -171,3 +182,17 @@ def test_esconv_conversations_are_rebuilt_from_their_windows(tmp_path: Path) -> 
         "Not great, I lost my job last week and I feel useless.",
         "My dog died on Sunday and the house is so quiet.",
     ]
+
+
+def test_esconv_json_conversations_give_their_opening_turns(tmp_path: Path) -> None:
+    dialog = [
+        {"speaker": "speaker", "content": "Hey there\n"},
+        {"speaker": "listener", "content": "hi, how are you feeling?"},
+        {"speaker": "speaker", "content": "I am  struggling so much with school lately.\n"},
+    ]
+    path = tmp_path / "FailedESConv.json"
+    path.write_text(json.dumps([{"situation": "school", "dialog": dialog}]), encoding="utf-8")
+    assert read_turns(path) == ["I am struggling so much with school lately."]
+    path.write_text(json.dumps([{"no dialog": []}]), encoding="utf-8")
+    with pytest.raises(VoiceError, match="not ESConv's layout"):
+        read_turns(path)

@@ -1,6 +1,7 @@
 """Real emotional-support conversations to reply to and to check the rubric against: ESConv
 (Liu et al. 2021, thu-coai/Emotional-Support-Conversation, CC BY-NC 4.0; read from a copy
-of its ``codes/dataset/*WithStrategy_short.tsv``, never shipped or committed here).
+of its ``codes/dataset/*WithStrategy_short.tsv`` or its JSON files, never shipped or
+committed here).
 
 In ESConv a help-seeker talks about a problem of their own with a supporter trained in
 helping skills, who labelled each of their turns with its strategy (a question, a
@@ -11,6 +12,7 @@ the seeker, 1 the supporter; a supporter's text starts with ``[Strategy]``).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -49,6 +51,23 @@ def read_conversations(text: str) -> list[Conversation]:
         else:
             conversations.append(dict(window))
     return [Conversation(tuple(c[i] for i in sorted(c))) for c in conversations]
+
+
+def read_json_conversations(text: str) -> list[Conversation]:
+    """The conversations of ESConv's JSON files (``ESConv.json``, ``FailedESConv.json``):
+    a list of objects whose ``dialog`` is turns of ``speaker`` (the seeker: ``seeker`` or
+    ``speaker``; the supporter: ``supporter`` or ``listener``) and ``content``."""
+    found = []
+    for item in json.loads(text):
+        turns = tuple(
+            (
+                0 if turn["speaker"] in ("seeker", "speaker") else 1,
+                " ".join(turn["content"].split()),
+            )
+            for turn in item["dialog"]
+        )
+        found.append(Conversation(turns))
+    return found
 
 
 def replies(conversation: Conversation) -> list[Reply]:

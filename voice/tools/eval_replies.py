@@ -18,15 +18,15 @@ from voice.dialogue.advice import asks_for_advice
 from voice.dialogue.chat import ChatModel
 from voice.dialogue.prompt import (
     LISTENING_REPLY,
-    MAX_REPLY_TOKENS,
     ReplyShaper,
     build_messages,
     clean_for_speech,
 )
 from voice.dialogue.sentences import SentenceSplitter
+from voice.engines.workers import GenerationSettings
 from voice.errors import VoiceError
 from voice.safety import guard_reply
-from voice.tools.esconv import opening_turns, read_conversations
+from voice.tools.esconv import opening_turns, read_conversations, read_json_conversations
 from voice.tools.reply_rubric import Checks, check
 
 
@@ -55,7 +55,10 @@ def generate(chat: ChatModel, turn: str) -> str:
     splitter = SentenceSplitter()
     shaper = ReplyShaper(allow_advice=asks_for_advice(turn))
     pieces: list[str] = []
-    stream = chat.stream(build_messages([], turn), max_tokens=MAX_REPLY_TOKENS, temperature=0.6)
+    sampling = GenerationSettings()
+    stream = chat.stream(
+        build_messages([], turn), max_tokens=sampling.max_tokens, temperature=sampling.temperature
+    )
     try:
         for delta in stream:
             for piece in splitter.push(clean_for_speech(delta)):
@@ -82,15 +85,21 @@ def _keep(text: str, pieces: list[str]) -> bool:
 
 def read_turns(path: Path) -> list[str]:
     """The user turns in ``path``: one per line in a text file (blank lines and lines
-    starting with # ignored), or each conversation's opening turn in an ESConv ``.tsv``."""
+    starting with # ignored), or each conversation's opening turn in an ESConv ``.tsv``
+    or ``.json``."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise VoiceError(
             f"{path}: cannot be read ({type(exc).__name__})", code="bad_input"
         ) from exc
-    if path.suffix == ".tsv":
-        turns = [t for c in read_conversations(text) for t in opening_turns(c)]
+    if path.suffix in (".tsv", ".json"):
+        try:
+            read = read_conversations if path.suffix == ".tsv" else read_json_conversations
+            turns = [t for c in read(text) for t in opening_turns(c)]
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            what = f"{path}: not ESConv's layout ({type(exc).__name__})"
+            raise VoiceError(what, code="bad_input") from exc
     else:
         lines = text.splitlines()
         turns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]

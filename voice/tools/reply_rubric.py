@@ -39,8 +39,12 @@ _FEELINGS = frozenset(
     "numb empty bored restless disappointed disappointing heartbroken grief grieving "
     "happy glad relieved relief calm content proud excited hopeful grateful thankful "
     "cheerful cheered better worse hard difficult tough rough heavy painful struggle "
-    "struggling cope coping".split()
+    "struggling cope coping uncertain unsure uneasy uncomfortable unwell sadness heartache "
+    "insecure helpless powerless useless worthless trapped rejected abandoned betrayed "
+    "ignored unappreciated disrespected lonely loneliness afraid terrified dread".split()
 )
+_GENERIC = frozenset("hard difficult tough rough struggle struggling cope coping".split())
+"""Feelings anyone could be told they have: no reflection of this person on their own."""
 _DISTRESS = _FEELINGS - frozenset(
     "happy glad relieved relief calm content proud excited hopeful grateful thankful "
     "cheerful cheered better".split()
@@ -177,14 +181,16 @@ def distressed(turn: str) -> bool:
 
 
 def reflects(turn: str, statement: str) -> bool:
-    """``statement`` says back something of ``turn``: in a reflection's form (it sounds
-    like, you must be feeling...), or about the person and sharing a word or naming a
-    feeling, or sharing two of their words."""
+    """``statement`` says back something of ``turn``: one of their words or a feeling
+    more particular than "a hard time", in a reflection's form (it sounds like, you must
+    be feeling...), or about the person, or two of their words."""
     text = _PREFACE.sub("", statement.replace("’", "'"))
     if ADVICE.search(text) or _NOT_REFLECTION.search(text):
         return False
     shared = content_stems(turn) & content_stems(text)
-    feeling = bool({w.replace("'", "") for w in _words(text)} & _FEELINGS)
+    feeling = bool({w.replace("'", "") for w in _words(text)} & (_FEELINGS - _GENERIC))
+    if not shared and not feeling:
+        return False  # "it sounds like you're going through a difficult time": anyone's
     if _REFLECTION.search(text):
         return True
     if re.match(r"(i|i'm|i've|i'd|i'll|me|my)\b", text, re.IGNORECASE):
