@@ -2,9 +2,8 @@
 
 Built on what counsellors are taught (motivational interviewing: reflect before asking,
 open rather than closed questions, no advice unless asked, no cheerleading over distress)
-and checked against people's labels: ``voice eval-replies --esconv`` scores the checks
-on the supporters' turns of ESConv, whose strategy each supporter labelled (a reflection,
-a question, a suggestion...), and reports how often they agree (docs/replies.md).
+and checked against a reader's labels of replies (``voice eval-replies --check-rubric``;
+the figures are in docs/replies.md).
 """
 
 from __future__ import annotations
@@ -13,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from voice.dialogue.advice import ADVICE, asks_for_advice, is_advice
+from voice.dialogue.prompt import MAX_REPLY_SENTENCES
 
-MAX_SENTENCES = 3
 MAX_WORDS = 60
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -41,7 +40,7 @@ _FEELINGS = frozenset(
     "cheerful cheered better worse hard difficult tough rough heavy painful struggle "
     "struggling cope coping uncertain unsure uneasy uncomfortable unwell sadness heartache "
     "insecure helpless powerless useless worthless trapped rejected abandoned betrayed "
-    "ignored unappreciated disrespected lonely loneliness afraid terrified dread".split()
+    "ignored unappreciated disrespected loneliness terrified dread".split()
 )
 _GENERIC = frozenset("hard difficult tough rough struggle struggling cope coping".split())
 """Feelings anyone could be told they have: no reflection of this person on their own."""
@@ -110,14 +109,15 @@ class Checks:
     advice: bool
     asked_for_advice: bool
     cheerleading: bool
-    reflects_content: bool
-    names_a_feeling: bool
+    reflects: bool
+    """A statement (not a question) says back something of what the person said; a
+    greeting or small talk has nothing to say back."""
     guard_ok: bool
 
     @property
     def length_ok(self) -> bool:
         """One to three short sentences."""
-        return 1 <= self.sentences <= MAX_SENTENCES and self.words <= MAX_WORDS
+        return 1 <= self.sentences <= MAX_REPLY_SENTENCES and self.words <= MAX_WORDS
 
     @property
     def question_ok(self) -> bool:
@@ -128,12 +128,6 @@ class Checks:
     def advice_ok(self) -> bool:
         """No advice the person did not ask for."""
         return not self.advice or self.asked_for_advice
-
-    @property
-    def reflects(self) -> bool:
-        """The reply says back something of what the person said, in a statement (a
-        greeting or small talk has nothing to say back)."""
-        return self.reflects_content
 
     @property
     def passed(self) -> bool:
@@ -204,7 +198,6 @@ def check(turn: str, reply: str, *, guard_ok: bool = True) -> Checks:
     """The rubric's checks of ``reply`` to ``turn``."""
     said = sentences(reply)
     asked = [s for s in said if s.endswith("?")]
-    statements = " ".join(s for s in said if not s.endswith("?"))
     return Checks(
         sentences=len(said),
         words=len(reply.split()),
@@ -213,8 +206,7 @@ def check(turn: str, reply: str, *, guard_ok: bool = True) -> Checks:
         advice=is_advice(reply),
         asked_for_advice=asks_for_advice(turn),
         cheerleading=bool(_CHEER.search(reply)) and distressed(turn),
-        reflects_content=not content_stems(_PHATIC.sub(" ", turn))
+        reflects=not content_stems(_PHATIC.sub(" ", turn))
         or any(reflects(turn, s) for s in said if not s.endswith("?")),
-        names_a_feeling=bool({w.replace("'", "") for w in _words(statements)} & _FEELINGS),
         guard_ok=guard_ok,
     )
