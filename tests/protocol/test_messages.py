@@ -16,6 +16,7 @@ from voice.errors import ProtocolError
 from voice.protocol import (
     CLIENT_MESSAGES,
     MAX_FRAME_BYTES,
+    MAX_PING_ID,
     MAX_TEXT_CHARS,
     MESSAGES,
     PROTOCOL_VERSION,
@@ -34,6 +35,8 @@ from voice.protocol import (
     Message,
     MessageType,
     Metrics,
+    Ping,
+    Pong,
     Ready,
     Reply,
     Text,
@@ -191,6 +194,14 @@ def test_hello_omits_absent_options_and_metrics_keeps_nulls() -> None:
     assert decode_server(encode(waits)) == waits
 
 
+def test_hello_carries_whether_the_person_wants_voice_notes() -> None:
+    for cues in (True, False):
+        wire = Hello(1, MIC, cues=cues).to_json()
+        assert wire["cues"] is cues
+        assert decode_client(json.dumps(wire)) == Hello(1, MIC, cues=cues)
+    assert "cues" not in Hello(1, MIC).to_json()
+
+
 def test_decodes_the_examples_from_the_brief() -> None:
     hello = decode_client(
         '{"type":"hello","protocol":1,"audio":'
@@ -262,6 +273,35 @@ def test_text_at_the_limit_is_kept_verbatim() -> None:
     assert decode_client(encode(Text(text))) == Text(text)
 
 
+def test_ping_and_pong_carry_the_same_id_on_the_wire() -> None:
+    assert MAX_PING_ID == 2**31 - 1
+    assert encode(Ping(7)) == '{"type":"ping","id":7}'
+    assert encode(Pong(7)) == '{"type":"pong","id":7}'
+    assert decode_client('{"type":"ping","id":7}') == Ping(7)
+    assert decode_server('{"type":"pong","id":7}') == Pong(7)
+    for edge in (0, MAX_PING_ID):
+        assert decode_client(encode(Ping(edge))) == Ping(edge)
+        assert decode_server(encode(Pong(edge))) == Pong(edge)
+
+
+HELP_LINES = (
+    {"name": "988 Suicide and Crisis Lifeline", "number": "988", "kind": "call_or_text"},
+    {"name": "Emergency services", "number": "911", "kind": "call"},
+)
+
+
+def test_ready_carries_help_lines_only_when_there_are_some() -> None:
+    with_lines = Ready("s1", MIC, resources=HELP_LINES)
+    assert with_lines.to_json()["resources"] == [dict(line) for line in HELP_LINES]
+    assert decode_server(encode(with_lines)) == with_lines
+    assert "resources" not in Ready("s1", MIC).to_json()
+    # Absent (an older server) and null both read as no lines.
+    plain = {k: v for k, v in with_lines.to_json().items() if k != "resources"}
+    assert decode_server(json.dumps(plain)) == Ready("s1", MIC)
+    assert decode_server(json.dumps({**plain, "resources": None})) == Ready("s1", MIC)
+    assert decode_server(json.dumps({**plain, "resources": []})) == Ready("s1", MIC)
+
+
 @pytest.mark.parametrize("size", [0, 2, 3200, MAX_FRAME_BYTES])
 def test_audio_frames_within_limits_pass(size: int) -> None:
     check_audio_frame(b"\x00" * size, MIC)
@@ -284,6 +324,8 @@ def _hello_audio(**changes: object) -> str:
 BAD_CLIENT: list[tuple[str, str, str]] = [
     # (case id, text frame, expected code)
     ("protocol 2", _hello(protocol=2), "unsupported_protocol"),
+    ("cues string", _hello(cues="no"), "bad_message"),
+    ("cues number", _hello(cues=0), "bad_message"),
     ("protocol 0", _hello(protocol=0), "unsupported_protocol"),
     ("protocol string", _hello(protocol="1"), "bad_message"),
     ("protocol bool", _hello(protocol=True), "bad_message"),
@@ -346,6 +388,16 @@ BAD_CLIENT: list[tuple[str, str, str]] = [
     ("text blank", '{"type": "text", "text": " \\n\\t "}', "bad_message"),
     ("text missing", '{"type": "text"}', "bad_message"),
     ("text number", '{"type": "text", "text": 5}', "bad_message"),
+    ("ping no id", '{"type": "ping"}', "bad_message"),
+    ("ping id null", '{"type": "ping", "id": null}', "bad_message"),
+    ("ping id string", '{"type": "ping", "id": "7"}', "bad_message"),
+    ("ping id float", '{"type": "ping", "id": 7.0}', "bad_message"),
+    ("ping id bool", '{"type": "ping", "id": true}', "bad_message"),
+    ("ping id list", '{"type": "ping", "id": [7]}', "bad_message"),
+    ("ping id negative", '{"type": "ping", "id": -1}', "bad_message"),
+    ("ping id 2**31", '{"type": "ping", "id": 2147483648}', "bad_message"),
+    ("ping id huge", '{"type": "ping", "id": ' + "9" * 5000 + "}", "bad_message"),
+    ("pong from a client", '{"type": "pong", "id": 7}', "bad_message"),
     ("text too long", json.dumps({"type": "text", "text": "a" * 2001}), "too_large"),
     ("frame chars", json.dumps({"type": "text", "text": "a" * MAX_FRAME_BYTES}), "too_large"),
     (
@@ -383,6 +435,19 @@ _CUES: dict[str, object] = {
 
 BAD_SERVER: list[tuple[str, dict[str, object], str]] = [
     ("client type", {"type": "hello"}, "bad_message"),
+    ("ping from the server", {"type": "ping", "id": 7}, "bad_message"),
+    ("pong no id", {"type": "pong"}, "bad_message"),
+    ("pong id string", {"type": "pong", "id": "7"}, "bad_message"),
+    ("pong id bool", {"type": "pong", "id": False}, "bad_message"),
+    ("pong id negative", {"type": "pong", "id": -7}, "bad_message"),
+    ("pong id 2**31", {"type": "pong", "id": 2**31}, "bad_message"),
+    ("ready resources object", {**Ready("s", MIC).to_json(), "resources": {}}, "bad_message"),
+    ("ready resources strings", {**Ready("s", MIC).to_json(), "resources": ["988"]}, "bad_message"),
+    (
+        "ready resource number",
+        {**Ready("s", MIC).to_json(), "resources": [{"name": "x", "number": 988}]},
+        "bad_message",
+    ),
     ("ready protocol 2", {**Ready("s", MIC).to_json(), "protocol": 2}, "unsupported_protocol"),
     ("ready empty session", {**Ready("s", MIC).to_json(), "session_id": ""}, "bad_message"),
     ("ready no tts_audio", {"type": "ready", "protocol": 1, "session_id": "s"}, "bad_message"),
@@ -488,6 +553,8 @@ def test_check_audio_frame_rejects(size: int, code: str) -> None:
         ('{"type":"text","text":""}', "'text'"),
         ('{"type":"text"}', "'text'"),
         ('{"text":"hi"}', "'type'"),
+        ('{"type":"ping","id":"7"}', "'id'"),
+        ('{"type":"ping"}', "'id'"),
     ],
 )
 def test_error_messages_name_the_field(text: str, field: str) -> None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 from fakes import (  # type: ignore[import-not-found]
+    FAST,
     FakeChatModel,
     FakeSynthesizer,
     FakeTranscriber,
@@ -46,6 +48,7 @@ class Harness(SessionHarness):  # type: ignore[misc]
         store: BaselineStore | None = None,
         chat: FakeChatModel | None = None,
         clock: Callable[[], float] = time.monotonic,
+        voice_notes: bool = True,
     ) -> None:
         super().__init__(
             chat,
@@ -54,6 +57,7 @@ class Harness(SessionHarness):  # type: ignore[misc]
             user=user,
             store=store,
             clock=clock,
+            settings=replace(FAST, voice_notes=voice_notes),
         )
 
     def cues(self, turn: int) -> Cues:
@@ -128,6 +132,26 @@ def test_the_summary_of_a_quieter_slower_turn_reaches_the_prompt(tmp_path: Path)
         assert [m.content for m in prompt[1:]] == [SAID, "Thanks. That sounds hard.", SAID]
         await h.session.close()
         assert store.load("maria_01").turns == 6
+
+    run(go)
+
+
+def test_without_voice_notes_the_reply_is_not_told_how_the_voice_sounds(tmp_path: Path) -> None:
+    store = BaselineStore(tmp_path)
+    usual = Baseline()
+    for i in range(4):
+        measured = measure(np.frombuffer(usual_turn(i), "<i2") / 32768.0, RATE_HZ)
+        usual = usual.add(with_words(measured, word_count=5, response_latency_seconds=None))
+    store.save("maria_01", usual)
+
+    async def go() -> None:
+        h = Harness(user="maria_01", store=store, voice_notes=False)
+        await h.speak(quiet_slow_turn())
+        # Measured and sent as before (the page keeps or drops it) ...
+        assert h.cues(1).summary == "slower and quieter than usual, with more pauses"
+        # ... but the model hears only the words, so the reply cannot mention the voice.
+        assert [m.content for m in h.chat.prompts[-1][1:]] == [SAID]
+        await h.session.close()
 
     run(go)
 

@@ -1,4 +1,4 @@
-"""Messages a client sends: ``hello``, ``commit``, ``text``, ``end``."""
+"""Messages a client sends: ``hello``, ``commit``, ``text``, ``end``, ``ping``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from voice.protocol.consent import Consent
 from voice.protocol.fields import Fields
 from voice.protocol.spec import (
     MAX_ENDPOINT_SILENCE_MS,
+    MAX_PING_ID,
     MAX_TEXT_CHARS,
     MAX_USER_ID_CHARS,
     MIN_ENDPOINT_SILENCE_MS,
@@ -36,6 +37,9 @@ class Hello:
     """False: open conversation only, without the scripted check-in questions."""
     consent: Consent | None = None
     """A new standing choice of what may be kept (absent: the one in force holds)."""
+    cues: bool | None = None
+    """False: the person has not asked for voice notes, so the replies never mention how
+    their voice sounds (``cues`` messages still come, for the client to keep or drop)."""
 
     def to_json(self) -> dict[str, object]:
         """The wire dict; absent optional fields are omitted."""
@@ -54,6 +58,8 @@ class Hello:
             out["checkin"] = self.checkin
         if self.consent is not None:
             out["consent"] = self.consent.to_json()
+        if self.cues is not None:
+            out["cues"] = self.cues
         return out
 
     @classmethod
@@ -85,6 +91,7 @@ class Hello:
             ),
             checkin=f.optional_boolean("checkin"),
             consent=Consent.read(c) if (c := f.optional_nested("consent")) else None,
+            cues=f.optional_boolean("cues"),
         )
 
 
@@ -147,3 +154,23 @@ class End:
         """Validate (only the ``type``)."""
         Fields.for_message(d, cls.message_type)
         return cls()
+
+
+@dataclass(frozen=True, slots=True)
+class Ping:
+    """A heartbeat: the server answers ``pong`` with the same ``id`` at once. It is not the
+    person's activity: it keeps no quiet session from its idle end."""
+
+    message_type: ClassVar[MessageType] = MessageType.PING
+    id: int
+    """0 .. ``MAX_PING_ID``, chosen by the client (a counter, say) to match its pong."""
+
+    def to_json(self) -> dict[str, object]:
+        """The wire dict."""
+        return {"type": self.message_type.value, "id": self.id}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> Self:
+        """Validate strictly: ``id`` is a required integer in range."""
+        f = Fields.for_message(d, cls.message_type)
+        return cls(id=f.integer("id", min_value=0, max_value=MAX_PING_ID))

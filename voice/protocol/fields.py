@@ -161,6 +161,12 @@ class Fields:
             out.append({str(k): str(v) for k, v in item.items()})
         return out
 
+    def optional_string_map_list(self, name: str) -> list[dict[str, str]]:
+        """Like ``string_map_list`` but absent or ``null`` gives ``[]``."""
+        if self._data.get(name) is None:
+            return []
+        return self.string_map_list(name)
+
     def optional_duration_ms(self, name: str) -> float | None:
         """A finite, non-negative number of milliseconds, or ``None`` when absent or null."""
         value = self._data.get(name)

@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Final, TypeAlias
 
 from voice.errors import ProtocolError
-from voice.protocol.client_messages import Commit, End, Hello, Text
+from voice.protocol.client_messages import Commit, End, Hello, Ping, Text
 from voice.protocol.reply_messages import (
     AudioEnd,
     AudioStart,
@@ -31,6 +31,7 @@ from voice.protocol.server_messages import (
     Bye,
     Cues,
     Error,
+    Pong,
     Ready,
     Safety,
     SpeechStarted,
@@ -43,6 +44,7 @@ from voice.protocol.spec import (
     HELLO_TIMEOUT_SECONDS,
     MAX_ENDPOINT_SILENCE_MS,
     MAX_FRAME_BYTES,
+    MAX_PING_ID,
     MAX_TEXT_CHARS,
     MAX_USER_ID_CHARS,
     MIN_ENDPOINT_SILENCE_MS,
@@ -64,6 +66,7 @@ __all__ = [
     "HELLO_TIMEOUT_SECONDS",
     "MAX_ENDPOINT_SILENCE_MS",
     "MAX_FRAME_BYTES",
+    "MAX_PING_ID",
     "MAX_TEXT_CHARS",
     "MAX_USER_ID_CHARS",
     "MESSAGES",
@@ -88,6 +91,8 @@ __all__ = [
     "Message",
     "MessageType",
     "Metrics",
+    "Ping",
+    "Pong",
     "Ready",
     "Reply",
     "ReplyDelta",
@@ -107,7 +112,7 @@ __all__ = [
     "is_valid_user_id",
 ]
 
-ClientMessage: TypeAlias = Hello | Commit | Text | End
+ClientMessage: TypeAlias = Hello | Commit | Text | End | Ping
 """Any message a client may send."""
 
 ServerMessage: TypeAlias = (
@@ -126,13 +131,14 @@ ServerMessage: TypeAlias = (
     | Error
     | Bye
     | Stored
+    | Pong
 )
 """Any message the server may send."""
 
 Message: TypeAlias = ClientMessage | ServerMessage
 """Any protocol v1 text message."""
 
-_CLIENT_CLASSES: tuple[type[ClientMessage], ...] = (Hello, Commit, Text, End)
+_CLIENT_CLASSES: tuple[type[ClientMessage], ...] = (Hello, Commit, Text, End, Ping)
 _SERVER_CLASSES: tuple[type[ServerMessage], ...] = (
     Ready,
     SpeechStarted,
@@ -149,6 +155,7 @@ _SERVER_CLASSES: tuple[type[ServerMessage], ...] = (
     Error,
     Bye,
     Stored,
+    Pong,
 )
 
 CLIENT_MESSAGES: Final[Mapping[MessageType, type[ClientMessage]]] = MappingProxyType(

@@ -1,5 +1,5 @@
-"""Messages the server sends: session start, turn events, cues, safety, summary, errors and
-goodbye (the reply's own messages are in ``reply_messages``)."""
+"""Messages the server sends: session start, turn events, cues, safety, summary, errors,
+heartbeat answers and goodbye (the reply's own messages are in ``reply_messages``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ from typing import ClassVar, Self
 from voice.errors import VoiceError
 from voice.protocol.consent import ConsentInForce
 from voice.protocol.fields import Fields
-from voice.protocol.spec import PROTOCOL_VERSION, AudioSpec, BaselineScope, ErrorCode, MessageType
+from voice.protocol.spec import (
+    MAX_PING_ID,
+    PROTOCOL_VERSION,
+    AudioSpec,
+    BaselineScope,
+    ErrorCode,
+    MessageType,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +30,9 @@ class Ready:
     protocol: int = PROTOCOL_VERSION
     consent: ConsentInForce | None = None
     """What may be kept of this session (absent from older servers: nothing is)."""
+    resources: tuple[Mapping[str, str], ...] = ()
+    """The configured locale's help lines, to keep at hand from the start: ``{"name",
+    "number", "kind"}`` each, as in ``safety`` (absent from older servers: none)."""
 
     def to_json(self) -> dict[str, object]:
         """The wire dict."""
@@ -34,6 +44,8 @@ class Ready:
         }
         if self.consent is not None:
             out["consent"] = self.consent.to_json()
+        if self.resources:
+            out["resources"] = [dict(r) for r in self.resources]
         return out
 
     @classmethod
@@ -53,6 +65,7 @@ class Ready:
             tts_audio=AudioSpec.from_json(f.nested("tts_audio")),
             protocol=PROTOCOL_VERSION,
             consent=ConsentInForce.read(consent) if consent is not None else None,
+            resources=tuple(f.optional_string_map_list("resources")),
         )
 
 
@@ -293,6 +306,24 @@ class Stored:
         """Validate strictly."""
         f = Fields.for_message(d, cls.message_type)
         return cls(turn=f.integer("turn", min_value=0), audio_ms=f.integer("audio_ms", min_value=0))
+
+
+@dataclass(frozen=True, slots=True)
+class Pong:
+    """Answer to ``ping``, sent at once with its ``id``. The server never pings by itself."""
+
+    message_type: ClassVar[MessageType] = MessageType.PONG
+    id: int
+
+    def to_json(self) -> dict[str, object]:
+        """The wire dict."""
+        return {"type": self.message_type.value, "id": self.id}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> Self:
+        """Validate strictly: ``id`` is a required integer in range."""
+        f = Fields.for_message(d, cls.message_type)
+        return cls(id=f.integer("id", min_value=0, max_value=MAX_PING_ID))
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,8 @@ MAX_ENDPOINT_SILENCE_MS: Final = MAX_END_SILENCE_MS
 MAX_USER_ID_CHARS: Final = 64
 HELLO_TIMEOUT_SECONDS: Final = 10.0
 """A client that sends nothing this long after connecting is closed with ``timeout``."""
+MAX_PING_ID: Final = 2**31 - 1
+"""The largest ``ping.id`` (and ``pong.id``); the smallest is 0."""
 
 # First character alphanumeric: rules out ".", "..", hidden names and option-like "-x".
 _USER_ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,{MAX_USER_ID_CHARS - 1}}}")
@@ -35,6 +37,7 @@ class MessageType(StrEnum):
     COMMIT = "commit"
     TEXT = "text"
     END = "end"
+    PING = "ping"
     READY = "ready"
     SPEECH_STARTED = "speech_started"
     SPEECH_STOPPED = "speech_stopped"
@@ -50,6 +53,7 @@ class MessageType(StrEnum):
     ERROR = "error"
     BYE = "bye"
     STORED = "stored"
+    PONG = "pong"
 
 
 class ErrorCode(StrEnum):

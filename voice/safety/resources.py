@@ -49,6 +49,13 @@ class CrisisResources:
     emergency: Resource
     abuse_line: Resource | None = None
 
+    @property
+    def lines(self) -> tuple[Resource, ...]:
+        """Every line of the locale, the crisis line first: the help a client keeps at hand
+        from the start (``ready.resources``)."""
+        abuse = () if self.abuse_line is None else (self.abuse_line,)
+        return (self.crisis_line, self.emergency, *abuse)
+
 
 _US = CrisisResources(
     "us",

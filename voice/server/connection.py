@@ -41,6 +41,8 @@ from voice.protocol import (
     ErrorCode,
     Hello,
     Metrics,
+    Ping,
+    Pong,
     Ready,
     Reply,
     SpeechStarted,
@@ -50,6 +52,7 @@ from voice.protocol import (
     decode_client,
     encode,
 )
+from voice.safety import resources_for
 from voice.server.admission import (
     CLOSE_INTERNAL,
     CLOSE_NORMAL,
@@ -122,11 +125,13 @@ class Connection:
             plan = await self._safety_plan(account)
             session = self._new_session(hello, user, account, plan)
             self._recorder = self._new_recorder(hello, account)
+            lines = resources_for(state.limits.safety_locale).lines  # help at hand from the start
             await self.send(
                 Ready(
                     session_id=self.session_id,
                     tts_audio=AudioSpec(AudioEncoding.PCM_S16LE, state.engines.tts_rate_hz, 1),
                     consent=consent,
+                    resources=tuple(line.as_dict() for line in lines),
                 )
             )
             _LOGGER.info("session %s started", self.session_id)
@@ -252,6 +257,7 @@ class Connection:
             safety_locale=self._state.limits.safety_locale,
             safety_plan=plan,
             checkin_script=None if hello.checkin is False else self._state.limits.checkin_script,
+            voice_notes=hello.cues is not False,
         )
         records = self._state.access.records
         return CheckinSession(
@@ -335,6 +341,11 @@ class Connection:
 
     async def _on_message(self, session: CheckinSession, decoded: object, pace: ClientPace) -> bool:
         """Act on one client message; False when the connection has ended."""
+        if isinstance(decoded, Ping):
+            # A heartbeat, not the person: it neither moves the idle clock nor spends the
+            # typed-turn allowance, so a page that pings keeps no silent session alive.
+            await self.send(Pong(id=decoded.id))
+            return True
         _LOGGER.debug("session %s: %s", self.session_id, type(decoded).__name__)
         if isinstance(decoded, Commit):
             await session.on_commit()

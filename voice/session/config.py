@@ -24,3 +24,6 @@ class SessionSettings:
     """The person's own safety plan, as speakable text, read in a crisis reply."""
     checkin_script: CheckinScript | None = None
     """The day's check-in questions; None: open conversation only."""
+    voice_notes: bool = True
+    """Whether the replies may mention how the voice sounds (the cues' summary goes to the
+    language model); False when the person has not asked for voice notes."""

@@ -297,8 +297,9 @@ class CheckinSession:
         await self._reply(turn, answer)
 
     async def _send_cues(self, turn: Turn, prosody: Prosody, text: str) -> str:
-        """Send the turn's ``cues``; return their summary for the prompt. Cues are an
-        extra: if they fail, the turn goes on without them."""
+        """Send the turn's ``cues``; return their summary for the prompt (none when the
+        person has not asked for voice notes). Cues are an extra: if they fail, the turn
+        goes on without them."""
         try:
             timed = await prosody
             measured, prosody_ms = timed.value, timed.work_ms
@@ -313,7 +314,7 @@ class CheckinSession:
             return ""
         _LOGGER.info("turn %d: prosody %.0f ms", turn.number, prosody_ms)
         await self._send(cues)
-        return cues.summary
+        return cues.summary if self._settings.voice_notes else ""
 
     async def _answer(self, turn: Turn, said: str, *, cues_summary: str) -> None:
         """Decide (safety first), send the notices, and start speaking the reply."""
