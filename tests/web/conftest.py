@@ -49,13 +49,19 @@ def playwright() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def launch(playwright: Any) -> Iterator[Launch]:
-    """``launch(wav=None, *, loop=False, microphone=True)``: Debian's Chromium (never a
-    downloaded one). With ``microphone`` it has a fake one that plays ``wav`` (once, from
-    when the page opens the stream) or, without a WAV, beeps; without, it has none."""
+    """``launch(wav=None, *, loop=False, microphone=True, extra_args=())``: Debian's Chromium
+    (never a downloaded one). With ``microphone`` it has a fake one that plays ``wav`` (once,
+    from when the page opens the stream) or, without a WAV, beeps; without, it has none."""
     browsers: list[Any] = []
 
-    def _launch(wav: Path | None = None, *, loop: bool = False, microphone: bool = True) -> Any:
-        args = list(BASE_ARGS)
+    def _launch(
+        wav: Path | None = None,
+        *,
+        loop: bool = False,
+        microphone: bool = True,
+        extra_args: tuple[str, ...] = (),
+    ) -> Any:
+        args = [*BASE_ARGS, *extra_args]
         if microphone:
             args.append("--use-fake-device-for-media-stream")
             if wav is not None:

@@ -162,7 +162,7 @@ def test_spoken_check_in_with_barge_in_and_spoken_reply(
     # One caption per final turn: greeting, person, reply.
     assert page.get_by_test_id("user-turn").count() == 1
     assert page.get_by_test_id("assistant-turn").count() == 2
-    assert page.locator("ol[aria-live]").get_by_test_id("user-turn").count() == 1
+    assert page.locator("[role=log][aria-live] > ol").get_by_test_id("user-turn").count() == 1
 
     # A screenshot at desktop and phone widths, looked at by the browser.
     for name, size in [("desktop", (1000, 760)), ("phone", (375, 740))]:

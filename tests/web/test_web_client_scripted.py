@@ -1,179 +1,35 @@
 """The web client in Chromium against a scripted server: no models, runs in seconds.
 
-The page is served from voice/web/ by a plain static file server, and its websocket is
-answered by the test through Playwright's websocket routing, so each test decides exactly
-what the "server" says and when, and sees every byte the page sends. The fake microphone
-plays a 440 Hz tone, so the audio the page sends can be checked against a known signal.
-What only the real server can show (speech recognised, replies spoken) is in
-test_web_client.py.
+The "server" is web/scripted.py's: each test decides exactly what it says and when, and
+sees every byte the page sends. What only the real server can show (speech recognised,
+replies spoken) is in test_web_client.py.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import json
 import math
-import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-import pytest
+from web.scripted import (  # type: ignore[import-not-found]
+    TONE_AMPLITUDE,
+    TONE_HZ,
+    WAIT_MS,
+    ScriptedServer,
+    browser,
+    events,
+    frequency_hz,
+    open_page,
+    pcm16,
+    script,
+    start,
+    static_url,
+    tone,
+    wait_until,
+)
 
-from voice.assets import WEB_DIR
-from voice.audio.pcm import write_wav
-
-CLIENT_DIR = WEB_DIR
-SCRIPTS = Path(__file__).resolve().parent / "js"
-TONE_HZ = 440
-TONE_AMPLITUDE = 0.5
-WAIT_MS = 20_000
-
-Json = dict[str, Any]
-
-
-class ScriptedServer:
-    """Stands in for the server: records what the page sends on each connection."""
-
-    def __init__(self) -> None:
-        self.connections: list[Any] = []
-        self.received: list[list[str | bytes]] = []
-
-    def accept(self, route: Any) -> None:
-        self.connections.append(route)
-        inbox: list[str | bytes] = []
-        self.received.append(inbox)
-
-        def receive(message: str | bytes) -> None:
-            inbox.append(message)
-
-        route.on_message(receive)
-
-    def messages(self, connection: int = -1) -> list[Json]:
-        if not self.received:
-            return []
-        return [json.loads(m) for m in self.received[connection] if isinstance(m, str)]
-
-    def frames(self, connection: int = -1) -> list[bytes]:
-        return [m for m in self.received[connection] if isinstance(m, bytes)]
-
-    def send(self, message: Json | bytes, connection: int = -1) -> None:
-        payload = message if isinstance(message, bytes) else json.dumps(message)
-        self.connections[connection].send(payload)
-
-    def ready(self, connection: int = -1) -> None:
-        self.send(
-            {
-                "type": "ready",
-                "protocol": 1,
-                "session_id": f"s{len(self.connections)}",
-                "tts_audio": {"encoding": "pcm_s16le", "sample_rate": 22050, "channels": 1},
-            },
-            connection,
-        )
-
-
-def script(name: str) -> str:
-    """A JavaScript function from js/, for ``page.evaluate``."""
-    return (SCRIPTS / f"{name}.js").read_text()
-
-
-def wait_until(page: Any, condition: Callable[[], bool], timeout_ms: int = WAIT_MS) -> None:
-    """Poll a Python-side condition; Playwright delivers websocket callbacks while waiting."""
-    waited = 0
-    while not condition():
-        if waited >= timeout_ms:
-            raise AssertionError("timed out waiting for the page")
-        page.wait_for_timeout(20)
-        waited += 20
-
-
-def tone(seconds: float, rate_hz: int, amplitude: float = TONE_AMPLITUDE) -> np.ndarray[Any, Any]:
-    t = np.arange(round(seconds * rate_hz)) / rate_hz
-    return amplitude * np.sin(2 * np.pi * TONE_HZ * t)
-
-
-def pcm16(samples: np.ndarray[Any, Any]) -> bytes:
-    return (np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes()
-
-
-def frequency_hz(samples: np.ndarray[Any, Any], rate_hz: int) -> float:
-    """The strongest frequency (resolution: 1 / duration)."""
-    spectrum = np.abs(np.fft.rfft(samples * np.hanning(len(samples))))
-    return float(np.argmax(spectrum)) * rate_hz / len(samples)
-
-
-def events(page: Any) -> list[Json]:
-    found: list[Json] = page.evaluate("voiceDebug.events")
-    return found
-
-
-@pytest.fixture(scope="module")
-def static_url() -> Iterator[str]:
-    """voice/web/ over plain HTTP, with no websocket behind it."""
-    handler = functools.partial(QuietHandler, directory=str(CLIENT_DIR))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser(launch: Callable[..., Any], tmp_path_factory: pytest.TempPathFactory) -> Any:
-    wav = tmp_path_factory.mktemp("scripted") / "tone.wav"
-    # Longer than any test: the fake device leaves a short gap each time a file loops.
-    write_wav(wav, pcm16(tone(10.0, 16000)), 16000)
-    return launch(wav)
-
-
-@pytest.fixture
-def open_page(browser: Any, static_url: str) -> Iterator[Callable[..., tuple[Any, ScriptedServer]]]:
-    """``open_page(query="?voiceProcessing=0", microphone=True, scripted=True, **context)``."""
-    contexts: list[Any] = []
-    errors: list[str] = []
-
-    def _open(
-        query: str = "?voiceProcessing=0",
-        *,
-        microphone: bool = True,
-        scripted: bool = True,
-        **context_options: Any,
-    ) -> tuple[Any, ScriptedServer]:
-        context = browser.new_context(
-            permissions=["microphone"] if microphone else [], **context_options
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(WAIT_MS)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        server = ScriptedServer()
-        if scripted:
-            page.route_web_socket("**/v1/checkin", server.accept)
-        page.goto(static_url + query)
-        return page, server
-
-    yield _open
-    for context in contexts:
-        context.close()
-    assert errors == [], errors
-
-
-def start(page: Any, server: ScriptedServer) -> None:
-    """Press Start, answer hello with ready, wait until the page says it is connected."""
-    before = len(server.connections)
-    page.get_by_test_id("start").click()
-    wait_until(page, lambda: len(server.connections) > before and bool(server.messages()))
-    server.ready()
-    page.locator('[data-testid="status"][data-state="ready"]').wait_for()
+__all__ = ["browser", "open_page", "static_url"]  # fixtures, used by name
 
 
 def test_hello_then_16khz_microphone_frames(open_page: Callable[..., Any]) -> None:
@@ -183,6 +39,7 @@ def test_hello_then_16khz_microphone_frames(open_page: Callable[..., Any]) -> No
         "type": "hello",
         "protocol": 1,
         "audio": {"encoding": "pcm_s16le", "sample_rate": 16000, "channels": 1},
+        "cues": False,  # voice notes are off until the person turns them on
     }
     wait_until(page, lambda: len(server.frames()) >= 60)
     frames = server.frames()
@@ -241,7 +98,7 @@ def test_controls_send_commit_text_and_end(open_page: Callable[..., Any]) -> Non
 def test_captions_reply_text_and_cues(open_page: Callable[..., Any]) -> None:
     page, server = open_page()
     start(page, server)
-    log = page.locator("ol[role=log][aria-live=polite]")
+    log = page.locator("[role=log][aria-live=polite] > ol")
     for message in [
         {"type": "reply_delta", "turn": 0, "text": "Hello. "},
         {"type": "reply", "turn": 0, "text": "Hello.", "interrupted": False},
@@ -302,10 +159,17 @@ def test_captions_reply_text_and_cues(open_page: Callable[..., Any]) -> None:
     ]
     cue = user.get_by_test_id("cue")
     assert cue.inner_text() == "You sound a bit quieter than usual."
+    assert cue.is_hidden()  # voice notes are off until the person turns them on
+    offer = page.get_by_test_id("cues-offer")
+    assert offer.is_visible()
+    page.get_by_test_id("cues-yes").click()
+    assert offer.is_hidden()
     assert cue.is_visible()
+    assert page.evaluate("localStorage.getItem('voice.cues')") == "1"
     page.get_by_text("Options").click()
-    page.get_by_label("Show gentle notes").uncheck()
+    page.get_by_role("checkbox", name="Voice notes").uncheck()
     assert cue.is_hidden()
+    assert page.evaluate("localStorage.getItem('voice.cues')") == "0"
     assert page.locator('.turn[data-turn="2"]').count() == 0
 
 
@@ -501,8 +365,14 @@ def test_no_microphone_is_explained(launch: Callable[..., Any], static_url: str)
 def test_keyboard_focus_contrast_motion_and_narrow_screen(open_page: Callable[..., Any]) -> None:
     page, server = open_page(viewport={"width": 320, "height": 640})
     page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.dataset.testid")
-    assert focused == "start"
+    assert page.evaluate("document.activeElement.dataset.testid") == "help-now"  # help first
+    # Then the conversation, when it scrolls on a small screen (a focusable scroller), then
+    # Start.
+    for _ in range(2):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.testid") == "start":
+            break
+    assert page.evaluate("document.activeElement.dataset.testid") == "start"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineWidth")
     assert float(outline.removesuffix("px")) >= 2  # a visible focus ring
     page.keyboard.press("Enter")  # the keyboard starts a check-in

@@ -330,6 +330,7 @@ def test_every_hello_carries_the_token(open_tab: Callable[..., Tab], accounts: A
         "protocol": 1,
         "audio": {"encoding": "pcm_s16le", "sample_rate": 16000, "channels": 1},
         "token": token,
+        "cues": False,
     }
     assert hellos == [expected, expected]
     assert_not_in_url(tab, token)

@@ -1,7 +1,9 @@
-// The check-in page: wires the microphone, the websocket and the captions together, and runs
-// the check-in's lifecycle and controls. Its parts live in their own modules: messages.js
-// (the words), storage.js, debug.js (window.voiceDebug), status-lines.js, meter.js,
-// talk.js, consent-panel.js, pairing-panel.js and server-events.js. "My space" (the person's
+// The check-in page: one state (state.js) changed by events, drawn by the view (view.js);
+// this module wires the elements, the microphone, the websocket and the captions to it, and
+// carries out what a change of state asks for (send a commit, stop the reply, close the
+// microphone). Its other parts: messages.js (the words), preferences.js (settings),
+// talk.js (push to talk), reply-audio.js, server-events.js, help.js, meter.js, debug.js
+// (window.voiceDebug), consent-panel.js and pairing-panel.js. "My space" (the person's
 // kept check-ins, trends, safety plan, what is kept, export and erase) is my-space.js and the
 // section modules it shows, over the person's API (api.js).
 
@@ -10,15 +12,17 @@ import { AudioEngine, MicrophoneError } from "./audio.js";
 import { CheckinConnection, checkinUrl } from "./connection.js";
 import { ConsentPanel } from "./consent-panel.js";
 import { installDebug } from "./debug.js";
+import { rememberedLines, rememberLines } from "./help.js";
 import { levelMeter } from "./meter.js";
-import { MIC_MESSAGES } from "./messages.js";
 import { createMySpace } from "./my-space.js";
 import { PairingPanel } from "./pairing-panel.js";
-import { preferences } from "./preferences.js";
+import { loadPreferences, savePreference } from "./preferences.js";
+import { ReplyAudio } from "./reply-audio.js";
 import { serverEvents } from "./server-events.js";
-import { statusLines } from "./status-lines.js";
-import { holdToTalk } from "./talk.js";
+import { initialState, isLive, reduce, sendsVoice } from "./state.js";
+import { talkButton } from "./talk.js";
 import { Transcript } from "./transcript.js";
+import { checkinView } from "./view.js";
 
 const params = new URLSearchParams(window.location.search);
 /** Page options from the URL (docs/web-client.md). */
@@ -30,76 +34,135 @@ const options = {
   user: params.get("user"),
 };
 
+const byId = (id) => document.getElementById(id);
 const el = {
   status: document.querySelector('[data-testid="status"]'),
-  conversation: document.getElementById("conversation"),
-  intro: document.getElementById("intro"),
-  error: document.getElementById("error"),
-  log: document.getElementById("log"),
-  meterFill: document.getElementById("meter-fill"),
-  activity: document.getElementById("activity"),
-  start: document.getElementById("start"),
-  talk: document.getElementById("talk"),
-  done: document.getElementById("done"),
-  end: document.getElementById("end"),
-  retry: document.getElementById("retry"),
-  micRetry: document.getElementById("mic-retry"),
-  typing: document.getElementById("typing"),
-  textInput: document.getElementById("text-input"),
-  pushToTalk: document.getElementById("push-to-talk"),
-  showCues: document.getElementById("show-cues"),
-  help: document.getElementById("help"),
-  signOut: document.getElementById("sign-out"),
+  conversation: byId("conversation"),
+  intro: byId("intro"),
+  error: byId("error"),
+  log: byId("log"),
+  meter: byId("meter"),
+  meterFill: byId("meter-fill"),
+  activity: byId("activity"),
+  start: byId("start"),
+  talk: byId("talk"),
+  done: byId("done"),
+  stopReply: byId("stop-reply"),
+  replay: byId("replay"),
+  mute: byId("mute"),
+  end: byId("end"),
+  retry: byId("retry"),
+  micRetry: byId("mic-retry"),
+  typing: byId("typing"),
+  textInput: byId("text-input"),
+  send: byId("send"),
+  pushToTalk: byId("push-to-talk"),
+  showCues: byId("show-cues"),
+  clearScreen: byId("clear-screen"),
+  cuesOffer: byId("cues-offer"),
+  helpNow: byId("help-now"),
+  help: byId("help"),
+  helpTitle: byId("help-title"),
+  helpLines: byId("help-lines"),
+  helpNote: byId("help-note"),
+  helpClose: byId("help-close"),
+  announcer: byId("announcer"),
+  signOut: byId("sign-out"),
 };
 
 const transcript = new Transcript(el.log, el.conversation);
 const { debug, record } = installDebug(options);
-const { setStatus, setActivity, showError, clearError } = statusLines(el);
+const view = checkinView(el);
+const audioPath = new ReplyAudio();
+const prefs = loadPreferences();
 
-const session = {
-  phase: "idle", // idle | starting | live | ended
-  audio: null, // AudioEngine, kept across check-ins
-  mic: null,
-  conn: null,
-  ready: false,
-  sessions: 0, // server sessions in this check-in (more than one after a reconnect)
-  lastTurn: 0, // highest turn number seen in the current server session
-  audioTurn: null, // turn whose audio is arriving
-  audioRateHz: 22050,
-  minAudioTurn: 0, // audio of earlier turns is dropped: it was interrupted
-  talkHeld: false,
-  level: 0,
-  typed: [], // typed turns sent and not yet echoed: a too_fast error refers to the first
-  consentSent: null, // the saved choice this check-in's hello carries, until ready
-};
+let state = initialState({ pushToTalk: prefs.pushToTalk, cues: prefs.cues });
+state = { ...state, help: { ...state.help, lines: rememberedLines() } };
+let audio = null; // AudioEngine, kept across check-ins
+let mic = null; // the open microphone
+let conn = null; // the CheckinConnection of this check-in
+let level = 0; // the microphone's latest level, for the meter
+let countdown = null; // redraws the reconnect countdown every second
 
-const isLive = () => session.phase === "starting" || session.phase === "live";
+/** Change the state by `event`, carry out what the change asks for, and redraw. */
+function dispatch(event) {
+  const prev = state;
+  state = reduce(state, event);
+  if (state !== prev) follow(prev, state, event);
+  view.render(state, Date.now());
+  mySpace.render();
+  el.signOut.hidden = !pairing.paired;
+}
+
+/** The effects of a change of state. */
+function follow(prev, next, event) {
+  if (!prev.talking && next.talking) {
+    audioPath.interrupt(); // talking interrupts the reply
+    stopPlayback("talk");
+    record("page", "talk_pressed");
+  } else if (prev.talking && !next.talking) {
+    record("page", "talk_released");
+    if (event.type === "talk_up" && conn && conn.send({ type: "commit" })) record("out", "commit");
+  }
+  if (event.type === "stop_reply") {
+    audioPath.interrupt();
+    stopPlayback("stop_reply");
+  }
+  if (prev.mic !== next.mic && mic) mic.setEnabled(next.mic === "on");
+  if (next.connection === "ready" && prev.connection !== "ready" && next.outbox.length) {
+    const waiting = next.outbox;
+    queueMicrotask(() => {
+      for (const text of waiting) sendText(text);
+      dispatch({ type: "outbox_sent" });
+    });
+  }
+  if (isLive(prev) && !isLive(next)) closeMicrophone();
+  if (next.help.lines !== prev.help.lines) rememberLines(next.help.lines);
+  if (next.cues !== prev.cues) savePreference("cues", next.cues);
+  if (next.pushToTalk !== prev.pushToTalk) savePreference("pushToTalk", next.pushToTalk);
+  if ((next.connection === "retrying") !== (countdown !== null)) {
+    if (countdown === null) {
+      countdown = setInterval(() => view.render(state, Date.now()), 1000);
+    } else {
+      clearInterval(countdown);
+      countdown = null;
+    }
+  }
+  if (next.connection === "ready" && prev.connection !== "ready") {
+    offerCues();
+    // Without a microphone the person types: put them in the box (unless help has focus).
+    const typing = !["on", "muted", "opening"].includes(next.mic);
+    if (typing && !el.help.contains(document.activeElement)) el.textInput.focus();
+  }
+}
+
+// ---- the parts that live beside the check-in ----------------------------------------------
 
 // A 401 means the server no longer accepts this device's token (revoked, or everything was
 // erased from elsewhere): forget it, as a refused check-in does; the caller shows why.
 const api = personApi(() => pairing.token, {
   onUnauthorized: () => {
     pairing.forget();
-    renderControls();
+    dispatch({ type: "redraw" });
   },
 });
 
 const consent = new ConsentPanel({
   isPaired: () => pairing.paired,
-  isLive,
+  isLive: () => isLive(state),
   record,
   api,
 });
 
 const pairing = new PairingPanel(el.signOut, {
   record,
-  showError,
-  clearError,
-  setStatus,
-  isLive,
+  showError: (text, kind) => dispatch({ type: "notice", kind, text }),
+  clearError: (kind) => dispatch({ type: "notice_clear", kind }),
+  setStatus: (_state, text) => dispatch({ type: "idle_status", text }),
+  isLive: () => isLive(state),
   forgetConsent: () => consent.forget(),
   endForSignOut,
-  onChange: renderControls,
+  onChange: () => dispatch({ type: "redraw" }),
 });
 
 const mySpace = createMySpace({
@@ -107,57 +170,44 @@ const mySpace = createMySpace({
   consent,
   record,
   token: () => pairing.token,
-  isLive,
+  isLive: () => isLive(state),
   onErased: erased,
 });
 
 const meter = levelMeter(el.meterFill, {
-  level: () => session.level,
-  micOn: () => Boolean(session.mic),
-});
-
-const talk = holdToTalk(el.talk, {
-  session,
-  pushToTalk: el.pushToTalk,
-  stopPlayback,
-  record,
-  setActivity,
-  listeningText,
+  level: () => level,
+  micOn: () => state.mic === "on",
 });
 
 const server = serverEvents({
-  session,
+  dispatch,
+  state: () => state,
+  connection: () => conn,
+  plumbing: audioPath,
   transcript,
   debug,
   record,
-  el,
   pairing,
   consent,
-  setStatus,
-  setActivity,
-  showError,
-  clearError,
-  finish,
-  renderControls,
-  stopPlayback,
-  stopTalking: talk.stop,
-  listeningText,
+  textInput: el.textInput,
+  showText: (kind, text) => dispatch({ type: "notice", kind, text }),
+  playback: {
+    play: (pcm, rateHz) => audio && audio.play(pcm, rateHz),
+    end: () => audio && audio.endOfStream(),
+    stop: stopPlayback,
+  },
 });
 
 /** Sign-out's part in the check-in: end it and clear what it showed (pairing-panel.js). */
 function endForSignOut() {
-  const conn = session.conn;
-  session.conn = null;
-  if (conn) conn.detach(); // ends the server session; nothing more from it is shown
+  const old = conn;
+  conn = null;
+  if (old) old.detach(); // ends the server session; nothing more from it is shown
   stopPlayback("sign_out");
-  if (isLive()) finish("Signed out", "idle");
-  transcript.clear(); // nothing of the person's words stays on a shared screen
+  dispatch({ type: "ended", reason: "sign_out" });
+  clearScreen();
   consent.close();
   mySpace.close();
-  session.typed = [];
-  el.retry.hidden = true;
-  clearError("connection");
-  setActivity("Not connected");
   el.start.focus();
 }
 
@@ -166,125 +216,121 @@ function erased() {
   mySpace.showErased();
   transcript.clear();
   pairing.forget();
-  setStatus("idle", "Everything was erased: this device is no longer paired");
-  renderControls();
+  dispatch({ type: "idle_status", text: "Everything was erased: this device is no longer paired" });
 }
 
-// ---- settings --------------------------------------------------------------------------
-
-preferences(el.pushToTalk, el.showCues, () => {
-  if (!el.pushToTalk.checked && session.talkHeld) talk.stop();
-  renderControls();
-});
-
-// ---- controls --------------------------------------------------------------------------
+// ---- controls -------------------------------------------------------------------------------
 
 el.start.addEventListener("click", start);
 el.done.addEventListener("click", () => {
-  if (session.conn && session.conn.send({ type: "commit" })) record("out", "commit");
+  if (conn && conn.send({ type: "commit" })) record("out", "commit");
 });
 el.end.addEventListener("click", endCheckin);
-el.retry.addEventListener("click", () => session.conn && session.conn.retryNow());
+el.retry.addEventListener("click", () => conn && conn.retryNow());
 el.micRetry.addEventListener("click", async () => {
-  if (await openMicrophone()) {
-    if (session.ready) {
-      setStatus("ready", "Connected");
-      setActivity(listeningText());
-    }
-  }
-  renderControls();
+  if (audio) await openMicrophone();
 });
+el.stopReply.addEventListener("click", () => dispatch({ type: "stop_reply" }));
+el.replay.addEventListener("click", replay);
+el.mute.addEventListener("click", () =>
+  dispatch({ type: state.mic === "muted" ? "unmute" : "mute" }),
+);
 el.typing.addEventListener("submit", (event) => {
   event.preventDefault();
-  sendText();
+  typed();
 });
+el.helpNow.addEventListener("click", () =>
+  dispatch({ type: state.help.open ? "help_close" : "help_open" }),
+);
+el.helpClose.addEventListener("click", () => dispatch({ type: "help_close" }));
+el.pushToTalk.addEventListener("change", () =>
+  dispatch({ type: "push_to_talk", on: el.pushToTalk.checked }),
+);
+el.showCues.addEventListener("change", () => {
+  savePreference("cuesAsked", true);
+  el.cuesOffer.hidden = true;
+  dispatch({ type: "cues", on: el.showCues.checked });
+});
+byId("cues-yes").addEventListener("click", () => answerCues(true));
+byId("cues-no").addEventListener("click", () => answerCues(false));
+el.clearScreen.addEventListener("click", () => {
+  clearScreen();
+  record("page", "screen_cleared");
+});
+talkButton(el.talk, dispatch);
+window.addEventListener("online", () => conn && conn.retryNow());
 
-window.addEventListener("online", () => session.conn && session.conn.retryNow());
-
-function renderControls() {
-  const live = session.phase === "starting" || session.phase === "live";
-  const ptt = el.pushToTalk.checked;
-  el.start.hidden = live;
-  el.start.textContent = session.phase === "ended" ? "Start a new check-in" : "Start check-in";
-  el.end.hidden = !live;
-  el.done.hidden = !live || ptt || !session.mic;
-  el.talk.hidden = !live || !ptt || !session.mic;
-  el.micRetry.hidden = !live || Boolean(session.mic) || !session.audio;
-  el.typing.hidden = !live;
-  el.signOut.hidden = !pairing.paired;
-  mySpace.render();
-  const usable = live && session.ready;
-  el.done.disabled = !usable;
-  el.talk.disabled = !usable;
-  el.textInput.disabled = !usable;
-  document.getElementById("send").disabled = !usable;
-  document.body.dataset.phase = session.phase;
+/** Ask once, with a line of explanation, whether to show voice notes (off until yes). */
+function offerCues() {
+  if (loadPreferences().cuesAsked) return;
+  el.cuesOffer.hidden = false;
 }
 
-function listeningText() {
-  if (!session.mic) return "Type your message below";
-  return el.pushToTalk.checked ? "Hold Talk while you speak" : "Listening";
+function answerCues(on) {
+  savePreference("cuesAsked", true);
+  el.cuesOffer.hidden = true;
+  dispatch({ type: "cues", on });
+  record("page", on ? "cues_on" : "cues_off");
+  el.textInput.focus();
 }
 
-// ---- check-in lifecycle ----------------------------------------------------------------
+/** Remove the conversation from the screen (a shared device); the check-in goes on. */
+function clearScreen() {
+  transcript.clear();
+  el.textInput.value = "";
+}
+
+// ---- check-in lifecycle ---------------------------------------------------------------------
 
 async function start() {
-  if (session.phase === "starting" || session.phase === "live") return;
-  session.phase = "starting";
-  session.sessions = 0;
-  session.conn = null;
-  session.typed = [];
-  showError("");
+  if (isLive(state)) return;
+  dispatch({ type: "start" });
+  audioPath.typed = [];
   el.intro.hidden = true;
   consent.hideSummary(); // until this check-in's ready says what is in force
   if (el.log.children.length > 0) transcript.note("New check-in");
-  renderControls();
-  setStatus("connecting", "Connecting…");
-  setActivity("Getting ready…");
 
   try {
-    if (!session.audio) {
-      session.audio = await AudioEngine.create({ onPlayback, onTap });
-      debug.contextRateHz = session.audio.sampleRateHz;
-      debug.playback.sampleRateHz = session.audio.sampleRateHz;
+    if (!window.isSecureContext) throw new MicrophoneError("insecure");
+    if (!audio) {
+      audio = await AudioEngine.create({ onPlayback, onTap });
+      debug.contextRateHz = audio.sampleRateHz;
+      debug.playback.sampleRateHz = audio.sampleRateHz;
     } else {
-      await session.audio.context.resume();
+      await audio.context.resume();
     }
   } catch (error) {
-    session.audio = null;
-    console.warn("audio could not start:", error);
-    showError(MIC_MESSAGES.unsupported, "microphone");
-    record("page", "mic_failed", { code: "unsupported" });
+    audio = null;
+    const code = error instanceof MicrophoneError ? error.code : "unsupported";
+    record("page", "mic_failed", { code });
+    dispatch({ type: "audio_failed", code });
   }
-  if (session.audio) await openMicrophone();
-  if (session.phase !== "starting") {
-    // Ended while the microphone was opening.
-    if (session.mic) session.mic.stop();
-    session.mic = null;
+  if (audio) await openMicrophone();
+  if (!isLive(state)) {
+    closeMicrophone(); // ended while the microphone was opening
     return;
   }
 
-  session.phase = "live";
   // The choice saved now is what this check-in asks for; one saved later waits for the next.
-  session.consentSent = pairing.paired ? consent.pending : null;
-  session.conn = new CheckinConnection({
+  audioPath.consentSent = pairing.paired ? consent.pending : null;
+  conn = new CheckinConnection({
     url: checkinUrl(window.location),
     user: options.user,
     token: pairing.token,
-    consent: session.consentSent,
+    consent: audioPath.consentSent,
+    cues: state.cues,
     onState: server.onState,
     onMessage: server.onMessage,
     onAudio: server.onAudio,
     onSent: (type) => record("out", type),
   });
-  renderControls();
-  session.conn.start();
+  conn.start();
 }
 
-/** Open the microphone; on failure explain why in plain words. True when it is on. */
+/** Open the microphone; on failure the state says why, in plain words. */
 async function openMicrophone() {
   try {
-    session.mic = await session.audio.openMicrophone({
+    mic = await audio.openMicrophone({
       voiceProcessing: options.voiceProcessing,
       onFrame,
       onEnded: microphoneLost,
@@ -292,74 +338,44 @@ async function openMicrophone() {
   } catch (error) {
     const code = error instanceof MicrophoneError ? error.code : "failed";
     record("page", "mic_failed", { code });
-    showError(MIC_MESSAGES[code], "microphone");
-    return false;
+    dispatch({ type: "mic_failed", code });
+    return;
   }
-  debug.micSettings = session.mic.settings;
+  debug.micSettings = mic.settings;
   record("page", "mic_started");
-  clearError("microphone");
+  dispatch({ type: "mic_opened" });
   meter.start();
-  return true;
+}
+
+function closeMicrophone() {
+  if (mic) mic.stop();
+  mic = null;
+  level = 0;
 }
 
 /** The device went away (unplugged, or taken by the system) in the middle of a check-in. */
 function microphoneLost() {
-  if (!session.mic) return;
-  session.mic.stop();
-  session.mic = null;
-  session.level = 0;
-  talk.stop(false);
+  if (!mic) return;
+  closeMicrophone();
   record("page", "mic_lost");
-  showError(
-    "The microphone stopped working. Check that it is connected, then press Turn on " +
-      "microphone. You can still type below.",
-    "microphone",
-  );
-  if (session.ready) {
-    setStatus("ready", "Connected, microphone off");
-    setActivity(listeningText());
-  }
-  renderControls();
+  dispatch({ type: "mic_lost" });
 }
 
 function endCheckin() {
-  if (session.phase !== "live" && session.phase !== "starting") return;
+  if (!isLive(state)) return;
   record("page", "end_pressed");
   stopPlayback("end");
-  if (session.conn) {
-    session.conn.end();
-  } else {
-    finish("Check-in ended");
-  }
+  if (conn) conn.end();
+  else dispatch({ type: "ended", reason: "closed" });
 }
 
-function finish(statusText, state = "ended") {
-  if (session.mic) {
-    session.mic.stop();
-    session.mic = null;
-  }
-  talk.stop(false);
-  session.phase = "ended";
-  session.ready = false;
-  session.level = 0;
-  el.retry.hidden = true;
-  setStatus(state, statusText);
-  renderControls();
-  el.start.focus();
-}
-
-// ---- audio --------------------------------------------------------------------------------
+// ---- audio ----------------------------------------------------------------------------------
 
 function onPlayback(event) {
   const extra = event.type === "stopped" ? { droppedFrames: event.droppedFrames } : {};
   record("page", `playback_${event.type}`, extra);
-  if (!session.ready) return;
-  if (event.type === "playing") {
-    const how = el.pushToTalk.checked ? "hold Talk" : "talk any time";
-    setActivity(`Speaking. To interrupt, ${how}`);
-  } else if (event.type === "drained") {
-    setActivity(listeningText());
-  }
+  if (event.type === "playing") dispatch({ type: "playing" });
+  else if (event.type === "drained") dispatch({ type: "drained" });
 }
 
 function onTap(stats) {
@@ -367,38 +383,50 @@ function onTap(stats) {
 }
 
 function stopPlayback(reason) {
-  if (!session.audio) return;
+  if (!audio) return;
   record("page", "playback_stop", { reason });
-  session.audio.stop();
+  audio.stop();
 }
 
-function onFrame(pcm, level) {
-  session.level = level;
-  const conn = session.conn;
-  if (!conn || !session.ready) return;
-  const silent = el.pushToTalk.checked && !session.talkHeld;
-  // Push to talk: keep the stream flowing (the protocol expects continuous audio), silent.
-  if (conn.sendAudio(silent ? new Int16Array(pcm.length) : pcm)) debug.sentFrames += 1;
+function replay() {
+  const kept = audioPath.replay();
+  if (!kept || !audio) return;
+  record("page", "replay");
+  dispatch({ type: "replay" });
+  for (const chunk of kept.chunks) audio.play(chunk, kept.rateHz);
+  audio.endOfStream();
 }
 
-function sendText() {
+function onFrame(pcm, frameLevel) {
+  level = state.mic === "on" ? frameLevel : 0;
+  if (!conn || state.connection !== "ready") return;
+  // Muted, or push to talk while not talking: keep the stream flowing (the protocol expects
+  // continuous audio), silent.
+  if (conn.sendAudio(sendsVoice(state) ? pcm : new Int16Array(pcm.length))) debug.sentFrames += 1;
+}
+
+/** The text box's words: sent now, or kept until the server is back. */
+function typed() {
   const text = el.textInput.value.trim();
-  if (!text || !session.conn) return;
-  if (!session.conn.send({ type: "text", text })) {
-    showError("Not connected right now, so that was not sent. It is still in the box.", "text");
-    return;
-  }
-  session.typed.push(text);
-  if (session.typed.length > 20) session.typed.shift();
-  // A typed turn interrupts the reply, like speech.
-  session.minAudioTurn = Math.max(session.minAudioTurn, session.lastTurn + 1);
-  stopPlayback("text");
-  clearError("text");
+  if (!text || !isLive(state)) return;
   el.textInput.value = "";
-  setActivity("Thinking…");
+  if (state.connection === "ready" && sendText(text)) return;
+  dispatch({ type: "text_queued", text });
+}
+
+function sendText(text) {
+  if (!conn || !conn.send({ type: "text", text })) return false;
+  audioPath.typed.push(text);
+  if (audioPath.typed.length > 20) audioPath.typed.shift();
+  // A typed turn interrupts the reply, like speech.
+  audioPath.interrupt();
+  stopPlayback("text");
+  dispatch({ type: "notice_clear", kind: "text" });
+  dispatch({ type: "text_sent" });
+  return true;
 }
 
 pairing.load();
 consent.load();
 pairing.fromLink();
-renderControls();
+dispatch({ type: "redraw" });

@@ -97,21 +97,33 @@ export class AudioEngine {
     } catch (error) {
       throw new MicrophoneError(microphoneErrorCode(error), error);
     }
-    const source = this.context.createMediaStreamSource(stream);
-    const node = new AudioWorkletNode(this.context, "mic-downsampler", {
-      numberOfInputs: 1,
-      numberOfOutputs: 0,
-      channelCount: 1,
-      channelCountMode: "explicit",
-      channelInterpretation: "speakers",
-      processorOptions: { targetRateHz: 16000, frameSamples: (16000 * frameMs) / 1000 },
-    });
+    let source;
+    let node;
+    try {
+      source = this.context.createMediaStreamSource(stream);
+      node = new AudioWorkletNode(this.context, "mic-downsampler", {
+        numberOfInputs: 1,
+        numberOfOutputs: 0,
+        channelCount: 1,
+        channelCountMode: "explicit",
+        channelInterpretation: "speakers",
+        processorOptions: { targetRateHz: 16000, frameSamples: (16000 * frameMs) / 1000 },
+      });
+    } catch (error) {
+      // The microphone is open but cannot be used: close it, so its indicator goes off.
+      for (const t of stream.getTracks()) t.stop();
+      throw new MicrophoneError("failed", error);
+    }
     node.port.onmessage = ({ data }) => onFrame(data.pcm, data.rms);
     source.connect(node);
     const track = stream.getAudioTracks()[0];
     if (track) track.addEventListener("ended", () => onEnded());
     return {
       settings: track ? track.getSettings() : {},
+      /** Muted (false): the track sends silence and the browser shows it paused. */
+      setEnabled(on) {
+        for (const t of stream.getAudioTracks()) t.enabled = on;
+      },
       stop() {
         node.port.postMessage("stop");
         source.disconnect();

@@ -1,24 +1,20 @@
-/**
- * The page's two preferences, kept on this device: push to talk, and showing the voice cues.
- */
+// The page's settings, kept on this device: push to talk, voice notes (cues), and whether
+// the person was asked about voice notes yet. Voice notes are off until they turn them on.
+
 import { stored } from "./storage.js";
 
-/** Load both, keep them when changed, and call `onChange()` after each change (and once now). */
-export function preferences(pushToTalk, showCues, onChange) {
-  pushToTalk.checked = stored.get("voice.pushToTalk") === "1";
-  showCues.checked = stored.get("voice.showCues") !== "0";
-  const apply = () => {
-    document.body.classList.toggle("hide-cues", !showCues.checked);
-    onChange();
+const KEYS = { pushToTalk: "voice.pushToTalk", cues: "voice.cues", cuesAsked: "voice.cuesAsked" };
+
+/** {pushToTalk, cues, cuesAsked}, as remembered (all false on a new device). */
+export function loadPreferences() {
+  return {
+    pushToTalk: stored.get(KEYS.pushToTalk) === "1",
+    cues: stored.get(KEYS.cues) === "1",
+    cuesAsked: stored.get(KEYS.cuesAsked) === "1",
   };
-  for (const [box, key] of [
-    [pushToTalk, "voice.pushToTalk"],
-    [showCues, "voice.showCues"],
-  ]) {
-    box.addEventListener("change", () => {
-      stored.set(key, box.checked ? "1" : "0");
-      apply();
-    });
-  }
-  apply();
+}
+
+/** Remember one setting (`name`: pushToTalk, cues or cuesAsked). */
+export function savePreference(name, on) {
+  stored.set(KEYS[name], on ? "1" : "0");
 }

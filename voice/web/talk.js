@@ -1,55 +1,53 @@
-// The hold-to-talk button (push to talk): held by pointer or keyboard while the person speaks;
-// pressing it interrupts the reply, releasing it commits the turn.
+// The Talk button of push to talk: held by pointer or keyboard while the person speaks, or
+// tapped once to start and once more to stop (for switch and voice-control users). It only
+// reports presses; what they mean is the state's (talk_down, talk_up, talk_cancel in
+// state.js), and which microphone frames go to the server is `sendsVoice` there.
 
-/**
- * Wire `button` and return `{ start, stop }`; `stop(false)` releases without committing.
- * `ctx`: `session` (talkHeld, ready, conn, turns), `pushToTalk` (the setting's checkbox),
- * `stopPlayback`, `record`, `setActivity` and `listeningText`.
- */
-export function holdToTalk(button, ctx) {
-  const { session, pushToTalk, record } = ctx;
-
-  function start() {
-    if (session.talkHeld || !session.ready || !pushToTalk.checked) return;
-    session.talkHeld = true;
-    button.setAttribute("aria-pressed", "true");
-    button.textContent = "Release when done";
-    session.minAudioTurn = Math.max(session.minAudioTurn, session.lastTurn + 1);
-    ctx.stopPlayback("talk");
-    record("page", "talk_pressed");
-    ctx.setActivity("Listening while you hold");
-  }
-
-  function stop(commit = true) {
-    if (!session.talkHeld) return;
-    session.talkHeld = false;
-    button.setAttribute("aria-pressed", "false");
-    button.textContent = "Hold to talk";
-    record("page", "talk_released");
-    if (commit && session.conn && session.conn.send({ type: "commit" })) record("out", "commit");
-    if (session.ready) ctx.setActivity(ctx.listeningText()); // speech_stopped follows if you spoke
-  }
+/** Wire `button` to `dispatch`; `now()` gives clock milliseconds. */
+export function talkButton(button, dispatch, now = () => performance.now()) {
+  const down = () => dispatch({ type: "talk_down", now: now() });
+  const up = () => dispatch({ type: "talk_up", now: now() });
+  let pointerDown = false;
 
   button.addEventListener("pointerdown", (event) => {
     if (event.button !== 0) return;
+    pointerDown = true;
     button.setPointerCapture(event.pointerId);
-    start();
+    down();
   });
   for (const type of ["pointerup", "pointercancel", "lostpointercapture"]) {
-    button.addEventListener(type, () => stop());
+    button.addEventListener(type, () => {
+      if (!pointerDown) return;
+      pointerDown = false;
+      up();
+    });
   }
+  let keyDown = false;
   button.addEventListener("keydown", (event) => {
     if (event.key !== " " && event.key !== "Enter") return;
     event.preventDefault();
-    if (!event.repeat) start();
+    if (event.repeat || keyDown) return;
+    keyDown = true;
+    down();
   });
   button.addEventListener("keyup", (event) => {
     if (event.key !== " " && event.key !== "Enter") return;
     event.preventDefault();
-    stop();
+    if (!keyDown) return;
+    keyDown = false;
+    up();
   });
-  button.addEventListener("blur", () => stop());
+  // Focus leaving while a key holds it down: the key's release will not reach the button.
+  button.addEventListener("blur", () => {
+    if (!keyDown) return;
+    keyDown = false;
+    up();
+  });
+  // A click with no pointer or key before it (assistive technology, voice control) is a tap.
+  button.addEventListener("click", (event) => {
+    if (event.detail !== 0 || pointerDown) return;
+    down();
+    up();
+  });
   button.addEventListener("contextmenu", (event) => event.preventDefault());
-
-  return { start, stop };
 }

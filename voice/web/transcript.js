@@ -1,9 +1,9 @@
 // The conversation as captions: one list item per turn and speaker, keyed by turn.
 
 /**
- * Renders turns into an <ol role="log">. Partial captions and a reply still being
- * written are shown but hidden from screen readers until final, so they are announced
- * once, whole. Call `newSession()` after a reconnect (the server restarts turns at 0).
+ * Renders turns into an <ol> inside a role="log" region. Partial captions and a reply
+ * still being written are shown but hidden from screen readers until final, so they are
+ * announced once, whole. Call `newSession()` after a reconnect (the server restarts turns at 0).
  */
 export class Transcript {
   constructor(list, scroller = list) {
@@ -24,6 +24,28 @@ export class Transcript {
   clear() {
     this.newSession();
     this.list.replaceChildren();
+  }
+
+  /**
+   * The connection went or the check-in ended: captions still being written will not be
+   * finished. Each one with words is kept as it is, marked as cut off; empty ones go.
+   */
+  settle() {
+    for (const item of [...this.users.values(), ...this.assistants.values()]) {
+      if (!item.classList.contains("pending")) continue;
+      if (!item.querySelector(".words").textContent.trim()) {
+        item.remove();
+        continue;
+      }
+      item.classList.remove("pending");
+      item.classList.add("interrupted");
+      item.removeAttribute("aria-hidden");
+      const mark = document.createElement("span");
+      mark.className = "mark";
+      mark.textContent = "cut off";
+      item.append(mark);
+    }
+    this.newSession();
   }
 
   /** A quiet line between conversations ("Reconnected", "Check-in ended"). */
