@@ -1,11 +1,12 @@
 // The check-in page: one state (state.js) changed by events, drawn by the view (view.js);
 // this module wires the elements, the microphone, the websocket and the captions to it, and
 // carries out what a change of state asks for (send a commit, stop the reply, close the
-// microphone). Its other parts: messages.js (the words), preferences.js (settings),
-// talk.js (push to talk), reply-audio.js, server-events.js, help.js, meter.js, debug.js
-// (window.voiceDebug), consent-panel.js and pairing-panel.js. "My space" (the person's
-// kept check-ins, trends, safety plan, what is kept, export and erase) is my-space.js and the
-// section modules it shows, over the person's API (api.js).
+// microphone). Its other parts: page.js (the elements and URL options), messages.js (the
+// words), preferences.js (settings), talk.js (push to talk), reply-audio.js,
+// server-events.js, help.js, meter.js, debug.js (window.voiceDebug), consent-panel.js and
+// pairing-panel.js. "My space" (the person's kept check-ins, trends, safety plan, what is
+// kept, export and erase) is my-space.js and the section modules it shows, over the
+// person's API (api.js).
 
 import { personApi } from "./api.js";
 import { AudioEngine, MicrophoneError } from "./audio.js";
@@ -15,6 +16,7 @@ import { installDebug } from "./debug.js";
 import { rememberedLines, rememberLines } from "./help.js";
 import { levelMeter } from "./meter.js";
 import { createMySpace } from "./my-space.js";
+import { byId, el, options } from "./page.js";
 import { PairingPanel } from "./pairing-panel.js";
 import { loadPreferences, savePreference } from "./preferences.js";
 import { ReplyAudio } from "./reply-audio.js";
@@ -24,59 +26,13 @@ import { talkButton } from "./talk.js";
 import { Transcript } from "./transcript.js";
 import { checkinView } from "./view.js";
 
-const params = new URLSearchParams(window.location.search);
-/** Page options from the URL (docs/web-client.md). */
-const options = {
-  // ?voiceProcessing=0 turns off echo cancellation, noise suppression and auto gain
-  // (for tests with a fake microphone; with a real speaker it lets the assistant hear itself).
-  voiceProcessing: params.get("voiceProcessing") !== "0",
-  // ?user=ID: who is checking in (the server keeps per-person history under this id).
-  user: params.get("user"),
-};
-
-const byId = (id) => document.getElementById(id);
-const el = {
-  status: document.querySelector('[data-testid="status"]'),
-  conversation: byId("conversation"),
-  intro: byId("intro"),
-  error: byId("error"),
-  log: byId("log"),
-  meter: byId("meter"),
-  meterFill: byId("meter-fill"),
-  activity: byId("activity"),
-  start: byId("start"),
-  talk: byId("talk"),
-  done: byId("done"),
-  stopReply: byId("stop-reply"),
-  replay: byId("replay"),
-  mute: byId("mute"),
-  end: byId("end"),
-  retry: byId("retry"),
-  micRetry: byId("mic-retry"),
-  typing: byId("typing"),
-  textInput: byId("text-input"),
-  send: byId("send"),
-  pushToTalk: byId("push-to-talk"),
-  showCues: byId("show-cues"),
-  clearScreen: byId("clear-screen"),
-  cuesOffer: byId("cues-offer"),
-  helpNow: byId("help-now"),
-  help: byId("help"),
-  helpTitle: byId("help-title"),
-  helpLines: byId("help-lines"),
-  helpNote: byId("help-note"),
-  helpClose: byId("help-close"),
-  announcer: byId("announcer"),
-  signOut: byId("sign-out"),
-};
-
 const transcript = new Transcript(el.log, el.conversation);
 const { debug, record } = installDebug(options);
 const view = checkinView(el);
 const audioPath = new ReplyAudio();
 const prefs = loadPreferences();
 
-let state = initialState({ pushToTalk: prefs.pushToTalk, cues: prefs.cues });
+let state = initialState(prefs);
 state = { ...state, help: { ...state.help, lines: rememberedLines() } };
 let audio = null; // AudioEngine, kept across check-ins
 let mic = null; // the open microphone
@@ -119,6 +75,7 @@ function follow(prev, next, event) {
   if (isLive(prev) && !isLive(next)) closeMicrophone();
   if (next.help.lines !== prev.help.lines) rememberLines(next.help.lines);
   if (next.cues !== prev.cues) savePreference("cues", next.cues);
+  if (next.cuesAsked !== prev.cuesAsked) savePreference("cuesAsked", next.cuesAsked);
   if (next.pushToTalk !== prev.pushToTalk) savePreference("pushToTalk", next.pushToTalk);
   if ((next.connection === "retrying") !== (countdown !== null)) {
     if (countdown === null) {
@@ -129,7 +86,6 @@ function follow(prev, next, event) {
     }
   }
   if (next.connection === "ready" && prev.connection !== "ready") {
-    offerCues();
     // Without a microphone the person types: put them in the box (unless help has focus).
     const typing = !["on", "muted", "opening"].includes(next.mic);
     if (typing && !el.help.contains(document.activeElement)) el.textInput.focus();
@@ -246,33 +202,15 @@ el.helpClose.addEventListener("click", () => dispatch({ type: "help_close" }));
 el.pushToTalk.addEventListener("change", () =>
   dispatch({ type: "push_to_talk", on: el.pushToTalk.checked }),
 );
-el.showCues.addEventListener("change", () => {
-  savePreference("cuesAsked", true);
-  el.cuesOffer.hidden = true;
-  dispatch({ type: "cues", on: el.showCues.checked });
-});
-byId("cues-yes").addEventListener("click", () => answerCues(true));
-byId("cues-no").addEventListener("click", () => answerCues(false));
+el.showCues.addEventListener("change", () => dispatch({ type: "cues", on: el.showCues.checked }));
+byId("cues-yes").addEventListener("click", () => dispatch({ type: "cues", on: true }));
+byId("cues-no").addEventListener("click", () => dispatch({ type: "cues", on: false }));
 el.clearScreen.addEventListener("click", () => {
   clearScreen();
   record("page", "screen_cleared");
 });
 talkButton(el.talk, dispatch);
 window.addEventListener("online", () => conn && conn.retryNow());
-
-/** Ask once, with a line of explanation, whether to show voice notes (off until yes). */
-function offerCues() {
-  if (loadPreferences().cuesAsked) return;
-  el.cuesOffer.hidden = false;
-}
-
-function answerCues(on) {
-  savePreference("cuesAsked", true);
-  el.cuesOffer.hidden = true;
-  dispatch({ type: "cues", on });
-  record("page", on ? "cues_on" : "cues_off");
-  el.textInput.focus();
-}
 
 /** Remove the conversation from the screen (a shared device); the check-in goes on. */
 function clearScreen() {

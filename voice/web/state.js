@@ -14,7 +14,7 @@ export const MIC = ["off", "opening", "on", "muted", "denied", "lost"];
 export const TAP_MS = 350;
 
 /** The state of a page that has not started a check-in. */
-export function initialState({ pushToTalk = false, cues = false } = {}) {
+export function initialState({ pushToTalk = false, cues = false, cuesAsked = false } = {}) {
   return {
     connection: "idle",
     retryAt: null, // clock ms of the next attempt, while retrying
@@ -30,6 +30,7 @@ export function initialState({ pushToTalk = false, cues = false } = {}) {
     pushToTalk,
     talking: null, // while talking with push to talk: {since, latched}
     cues, // voice notes shown (asked first: off until the person turns them on)
+    cuesAsked, // whether the person has answered the offer of voice notes
     help: { open: false, level: null, lines: [], focus: 0 },
     outbox: [], // typed turns waiting for the connection
     notice: null, // a problem to show near the controls: {kind, code} or {kind, text}
@@ -262,7 +263,7 @@ const HANDLERS = {
   },
   talk_cancel: (s) => (s.talking ? { ...s, talking: null } : s),
   push_to_talk: (s, e) => ({ ...s, pushToTalk: Boolean(e.on), talking: null }),
-  cues: (s, e) => ({ ...s, cues: Boolean(e.on) }),
+  cues: (s, e) => ({ ...s, cues: Boolean(e.on), cuesAsked: true }),
 
   // ---- help -----------------------------------------------------------------------------
   safety: (s, e) => {

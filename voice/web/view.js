@@ -64,6 +64,8 @@ export function checkinView(el) {
     el.stopReply.hidden = !(ready && (state.turn === "speaking" || state.turn === "writing"));
     el.replay.hidden = !(ready && state.lastReplyTurn !== null && state.turn === "listening");
     el.typing.hidden = !live;
+    // Voice notes are offered once, with a line of explanation, when a check-in is on.
+    el.cuesOffer.hidden = state.cuesAsked || !ready;
     el.done.disabled = !ready;
     el.talk.disabled = !ready;
     // Typing stays possible while reconnecting: it is sent when the server is back.

@@ -383,9 +383,13 @@ describe("help", () => {
 });
 
 describe("voice notes", () => {
-  it("are off until the person turns them on", () => {
+  it("are off until the person turns them on, and the answer is kept", () => {
     assert.equal(initialState().cues, false);
-    assert.equal(reduce(initialState(), { type: "cues", on: true }).cues, true);
+    assert.equal(initialState().cuesAsked, false);
+    const yes = reduce(initialState(), { type: "cues", on: true });
+    assert.deepEqual([yes.cues, yes.cuesAsked], [true, true]);
+    const no = reduce(initialState(), { type: "cues", on: false });
+    assert.deepEqual([no.cues, no.cuesAsked], [false, true]);
   });
 });
 
