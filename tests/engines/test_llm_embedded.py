@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import threading
 import time
 from pathlib import Path
@@ -9,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from voice.dialogue.chat import ChatMessage, Role
+from voice.engines.factory import PRIMING
 from voice.engines.llm_embedded import LlamaChatModel
+from voice.engines.workers import Engines
 from voice.errors import ChatError, ModelError
 
 pytestmark = pytest.mark.real_models
@@ -139,3 +143,52 @@ def test_stream_after_close_raises(embedded_chat_model: LlamaChatModel) -> None:
 def test_missing_model_file_raises_model_error(tmp_path: Path) -> None:
     with pytest.raises(ModelError):
         LlamaChatModel(tmp_path / "missing.gguf")
+
+
+def _cached_tokens(records: list[logging.LogRecord]) -> list[int]:
+    """The cached prompt tokens of each reply, from the model's speed report."""
+    found = [re.search(r"cached_tokens=(\d+)", r.getMessage()) for r in records]
+    return [int(m[1]) for m in found if m]
+
+
+def test_the_primed_prompt_is_saved_once_and_restored_into_every_slot(
+    embedded_chat_model: LlamaChatModel, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    slots = tmp_path / "slots"
+    model = LlamaChatModel(embedded_chat_model.model_path, n_ctx=512, n_parallel=2, slot_dir=slots)
+    prompt = _ask("Hello.")
+    saved = model.state_file(prompt)
+    try:
+        assert saved is not None and saved.parent == slots
+        assert model.prime(prompt) == "primed"  # computed on one slot, copied to the other
+        assert saved.stat().st_size > 100_000  # the keys and values of the prompt's tokens
+        assert [p.name for p in slots.iterdir()] == [saved.name]  # no partial file left
+        # Both slots now hold the prompt: two replies at once each find it cached.
+        caplog.set_level(logging.INFO, logger="voice.engines.llm_embedded")
+        replies = [
+            threading.Thread(target=lambda: _reply(model, "Hello.", max_tokens=2)) for _ in range(2)
+        ]
+        for thread in replies:
+            thread.start()
+        for thread in replies:
+            thread.join(60)
+        cached = _cached_tokens(caplog.records)
+        assert len(cached) == 2 and min(cached) >= 10, cached
+        # The next start finds the state and copies it in, computing nothing.
+        assert model.prime(prompt) == "restored"
+        # A state that cannot be read (a torn write, another build) is computed again.
+        saved.write_bytes(b"not a slot state")
+        assert model.prime(prompt) == "primed"
+        assert saved.stat().st_size > 100_000
+        assert model.prime(prompt) == "restored"
+        assert "Monday" in _reply(model, "Name the day after Sunday, one word.", max_tokens=4)
+    finally:
+        model.close()
+
+
+def test_the_server_start_primed_its_slots_from_a_saved_state(engines: Engines) -> None:
+    assert engines.warm.wait(180), "the slots were not primed"
+    chat = engines.chat
+    assert isinstance(chat, LlamaChatModel)
+    saved = chat.state_file(PRIMING)
+    assert saved is not None and saved.is_file() and saved.stat().st_size > 1_000_000

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import threadpoolctl
 
@@ -41,7 +43,10 @@ def build_chat_model(settings: Settings) -> ChatModel:
     from voice.engines.llm_embedded import LlamaChatModel
 
     return LlamaChatModel(
-        model_path(settings, "llm"), n_threads=settings.threads, n_parallel=settings.llm_parallel
+        model_path(settings, "llm"),
+        n_threads=settings.threads,
+        n_parallel=settings.llm_parallel,
+        slot_dir=settings.cache_dir / "llm-slots",
     )
 
 
@@ -123,18 +128,28 @@ def warm_up(transcriber: object, synthesizer: object) -> None:
     _LOGGER.info("warm-up took %.1f s", time.perf_counter() - started)
 
 
+PRIMING = (ChatMessage(Role.SYSTEM, SYSTEM_PROMPT), ChatMessage(Role.USER, "Hello."))
+"""What every slot's cache holds before the first person speaks: the fixed system prompt."""
+
+
 def prime_slots(chat: ChatModel, llm_slots: int) -> None:
-    """Fill every language-model slot's key-value cache with the system prompt (one
-    request per slot at once), so no person's turn pays for it."""
+    """Fill every language-model slot's key-value cache with the system prompt, so no
+    person's turn pays for it. The embedded model computes it once and copies it into
+    every slot (and keeps it for the next start); a remote server gets one request per
+    slot at once."""
     started = time.perf_counter()
+    if isinstance(chat, _Primable):
+        try:
+            how = chat.prime(PRIMING)
+        except Exception as exc:  # the server still answers, only slower at first
+            _LOGGER.warning("language model warm-up failed: %s", type(exc).__name__)
+            return
+        _LOGGER.info("language model slots %s in %.1f s", how, time.perf_counter() - started)
+        return
 
     def prime(_slot: int) -> None:
         try:
-            for _ in chat.stream(
-                [ChatMessage(Role.SYSTEM, SYSTEM_PROMPT), ChatMessage(Role.USER, "Hello.")],
-                max_tokens=1,
-                temperature=0.0,
-            ):
+            for _ in chat.stream(PRIMING, max_tokens=1, temperature=0.0):
                 pass
         except Exception as exc:  # a remote model may be down now and up later
             _LOGGER.warning("language model warm-up failed: %s", type(exc).__name__)
@@ -142,3 +157,10 @@ def prime_slots(chat: ChatModel, llm_slots: int) -> None:
     with ThreadPoolExecutor(llm_slots, thread_name_prefix="llm-prime") as pool:
         list(pool.map(prime, range(llm_slots)))
     _LOGGER.info("language model slots primed in %.1f s", time.perf_counter() - started)
+
+
+@runtime_checkable
+class _Primable(Protocol):
+    """A chat model that fills its own slots (the embedded llama.cpp one)."""
+
+    def prime(self, messages: Sequence[ChatMessage]) -> str: ...

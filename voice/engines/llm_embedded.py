@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
 import queue
 import secrets
 import threading
@@ -10,6 +13,7 @@ from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 from typing import Any
 
+import httpx
 import xllamacpp
 
 from voice.dialogue.chat import ChatMessage
@@ -27,11 +31,18 @@ class LlamaChatModel:
     Up to ``n_parallel`` replies are decoded together (continuous batching, one slot
     each); further requests wait for a free slot. ``n_ctx`` is the context window of
     one slot. Prompt caching is on, so an unchanged system prompt is not re-evaluated.
-    Call ``close()`` to release the model.
+    With ``slot_dir``, ``prime`` keeps the primed prompt's state there, to restore it into
+    every slot at once (on this start and the next). Call ``close()`` to release the model.
     """
 
     def __init__(
-        self, model_path: Path, *, n_threads: int = 2, n_ctx: int = 2048, n_parallel: int = 2
+        self,
+        model_path: Path,
+        *,
+        n_threads: int = 2,
+        n_ctx: int = 2048,
+        n_parallel: int = 2,
+        slot_dir: Path | None = None,
     ) -> None:
         if not model_path.is_file():
             raise ModelError("the language model file is missing")
@@ -59,8 +70,19 @@ class LlamaChatModel:
         # read cached conversations through it. Our in-process calls bypass the key.
         params.hostnames = ["127.0.0.1"]
         params.port = 0
-        params.api_keys = [secrets.token_urlsafe(32)]
-        params.endpoint_slots = False
+        self._key = secrets.token_urlsafe(32)
+        params.api_keys = [self._key]
+        # Saving and restoring a slot's state goes through this (keyed) endpoint, and only
+        # to files in slot_dir; without one the endpoint stays off.
+        params.endpoint_slots = slot_dir is not None
+        if slot_dir is not None:
+            slot_dir.mkdir(parents=True, exist_ok=True)
+            # llama.cpp joins this and a file's name as strings: the separator is ours to add.
+            params.slot_save_path = f"{slot_dir}{os.sep}"
+        self._slot_dir = slot_dir
+        self._n_parallel = n_parallel
+        size = model_path.stat().st_size
+        self._state_key = f"{model_path.name}:{size}:{n_ctx}:{xllamacpp.__version__}"
         params.endpoint_props = False
         params.ui = False
         params.endpoint_metrics = True  # for the start-up handshake below
@@ -147,6 +169,75 @@ class LlamaChatModel:
             with self._lock:
                 self._workers.discard(threading.current_thread())
             events.put(_DONE)
+
+    def prime(self, messages: Sequence[ChatMessage]) -> str:
+        """Fill every slot's cache with ``messages`` (the fixed system prompt and a short
+        turn), so no person's turn pays for it; returns how: ``restored`` (the state saved
+        by an earlier start, copied into every slot in milliseconds), ``primed`` (one slot
+        computed, saved, and copied into the others) or ``computed`` (each slot in turn,
+        without a ``slot_dir`` or when saving or restoring fails)."""
+        saved = self.state_file(messages)
+        if saved is not None:
+            name = saved.name
+            try:
+                if saved.is_file():
+                    self._restore(name, range(self._n_parallel))
+                    return "restored"
+            except (httpx.HTTPError, ValueError, ChatError) as exc:
+                logger.warning("saved prompt state not restored (%s)", type(exc).__name__)
+            try:
+                self._compute(messages, slot=0)
+                # Another server sharing the cache may be saving the same state now.
+                partial = f"{name}.{os.getpid()}-{secrets.token_hex(4)}.part"
+                self._slot_action(0, "save", partial)
+                os.replace(saved.with_name(partial), saved)
+                self._restore(name, range(1, self._n_parallel))
+                return "primed"
+            except (httpx.HTTPError, ValueError, ChatError, OSError) as exc:
+                logger.warning("prompt state not saved (%s)", type(exc).__name__)
+        for slot in range(self._n_parallel):
+            self._compute(messages, slot=slot)
+        return "computed"
+
+    def state_file(self, messages: Sequence[ChatMessage]) -> Path | None:
+        """Where ``prime`` keeps the state of ``messages`` (None without a ``slot_dir``): a
+        name for this model file, context size, llama.cpp build and these exact messages."""
+        if self._slot_dir is None:
+            return None
+        key = json.dumps([self._state_key, [(m.role.value, m.content) for m in messages]])
+        return self._slot_dir / f"prompt-{hashlib.sha256(key.encode()).hexdigest()[:24]}.bin"
+
+    def _compute(self, messages: Sequence[ChatMessage], *, slot: int) -> None:
+        """One token of a reply on ``slot``: its cache then holds ``messages``."""
+        body = request_body(
+            messages, max_tokens=1, temperature=0.0, cache_prompt=True, id_slot=slot
+        )
+        for _ in self._generate(body):
+            pass
+
+    def _restore(self, name: str, slots: range) -> None:
+        for slot in slots:
+            self._slot_action(slot, "restore", name)
+
+    def _slot_action(self, slot: int, action: str, filename: str) -> None:
+        """Save or restore one slot's state through the server's keyed loopback endpoint."""
+        with self._lock:
+            if self._server is None:
+                raise ChatError("the language model is closed")
+            address = self._server.listening_address
+        answer = httpx.post(
+            f"{address}/slots/{slot}",
+            params={"action": action},
+            json={"filename": filename},
+            headers={"Authorization": f"Bearer {self._key}"},
+            timeout=30.0,
+        )
+        answer.raise_for_status()
+        done = answer.json()
+        if not isinstance(done, dict) or not done.get(
+            "n_saved" if action == "save" else "n_restored"
+        ):
+            raise ChatError(f"the language model's slot {action} did nothing")
 
     def close(self, timeout_s: float = 5.0) -> None:
         """Cancel running replies and release the model; ``stream`` fails afterwards."""
