@@ -190,6 +190,20 @@ def test_the_link_going_keeps_typing_counts_down_and_sends_what_was_typed(
     assert page.get_by_test_id("error").is_hidden()
 
 
+def test_voice_notes_turned_on_mid_check_in_reach_the_next_hello(
+    open_page: Callable[..., Any],
+) -> None:
+    page, server = open_page(setup=lambda p: p.clock.install())
+    start(page, server)
+    assert server.messages(0)[0]["cues"] is False
+    page.get_by_test_id("cues-yes").click()
+    server.connections[0].close(code=1006)
+    page.locator('[data-testid="status"][data-state="retrying"]').wait_for()
+    page.clock.run_for(1500)
+    wait_until(page, lambda: len(server.connections) == 2 and bool(server.messages(1)))
+    assert server.messages(1)[0]["cues"] is True
+
+
 def test_the_countdown_to_the_next_attempt_counts(open_page: Callable[..., Any]) -> None:
     page, server = open_page(setup=lambda p: p.clock.install())
     start(page, server)

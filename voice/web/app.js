@@ -39,6 +39,7 @@ let mic = null; // the open microphone
 let conn = null; // the CheckinConnection of this check-in
 let level = 0; // the microphone's latest level, for the meter
 let countdown = null; // redraws the reconnect countdown every second
+let consentSent = null; // the saved choice this check-in's hello carries, until ready
 
 /** Change the state by `event`, carry out what the change asks for, and redraw. */
 function dispatch(event) {
@@ -74,7 +75,10 @@ function follow(prev, next, event) {
   }
   if (isLive(prev) && !isLive(next)) closeMicrophone();
   if (next.help.lines !== prev.help.lines) rememberLines(next.help.lines);
-  if (next.cues !== prev.cues) savePreference("cues", next.cues);
+  if (next.cues !== prev.cues) {
+    savePreference("cues", next.cues);
+    if (conn) conn.cues = next.cues; // the replies follow from the next hello (a reconnect)
+  }
   if (next.cuesAsked !== prev.cuesAsked) savePreference("cuesAsked", next.cuesAsked);
   if (next.pushToTalk !== prev.pushToTalk) savePreference("pushToTalk", next.pushToTalk);
   if ((next.connection === "retrying") !== (countdown !== null)) {
@@ -144,7 +148,10 @@ const server = serverEvents({
   debug,
   record,
   pairing,
-  consent,
+  consentInForce: (inForce) => {
+    consent.onInForce(inForce, consentSent);
+    consentSent = null;
+  },
   textInput: el.textInput,
   showText: (kind, text) => dispatch({ type: "notice", kind, text }),
   playback: {
@@ -250,12 +257,12 @@ async function start() {
   }
 
   // The choice saved now is what this check-in asks for; one saved later waits for the next.
-  audioPath.consentSent = pairing.paired ? consent.pending : null;
+  consentSent = pairing.paired ? consent.pending : null;
   conn = new CheckinConnection({
     url: checkinUrl(window.location),
     user: options.user,
     token: pairing.token,
-    consent: audioPath.consentSent,
+    consent: consentSent,
     cues: state.cues,
     onState: server.onState,
     onMessage: server.onMessage,

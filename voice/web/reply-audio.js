@@ -6,7 +6,6 @@ const MAX_KEPT_SAMPLES = 22050 * 60; // a minute of reply audio, at most, kept f
 
 export class ReplyAudio {
   constructor() {
-    this.consentSent = null; // the saved choice this check-in's hello carries, until ready
     this.newSession();
   }
 

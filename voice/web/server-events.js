@@ -8,8 +8,8 @@ import { TOO_FAST_MESSAGES } from "./messages.js";
  * The handlers a CheckinConnection calls: `{ onState, onMessage, onAudio }`. `ctx`:
  * `dispatch` (an event for the state), `state()` (the state now), `plumbing` (which
  * turn's audio plays: audioTurn, minAudioTurn, lastTurn, typed, replies), `transcript`,
- * `debug`, `record`, `pairing`, `consent`, `textInput`, `showText` (a notice in the page's
- * own words) and `playback` ({play, end, stop}).
+ * `debug`, `record`, `pairing`, `consentInForce` (what `ready` says is kept), `textInput`,
+ * `showText` (a notice in the page's own words) and `playback` ({play, end, stop}).
  */
 export function serverEvents(ctx) {
   const { dispatch, plumbing, transcript, debug, record } = ctx;
@@ -123,8 +123,7 @@ export function serverEvents(ctx) {
         }
         break;
       case "ready":
-        ctx.consent.onInForce(message.consent, plumbing.consentSent);
-        plumbing.consentSent = null;
+        ctx.consentInForce(message.consent);
         break;
       case "error":
         if (message.code === "too_fast") onTooFast();

@@ -32,7 +32,6 @@ export function checkinView(el) {
     renderNotice(state, now);
     renderControls(state);
     renderHelp(prev, state);
-    document.body.dataset.phase = phaseOf(state);
     document.body.classList.toggle("hide-cues", !state.cues);
     el.meter.setAttribute("aria-label", MIC_LABELS[state.mic] || "Microphone off");
     if (prev) keepFocus(prev, state);
@@ -114,21 +113,6 @@ export function checkinView(el) {
   }
 
   return { render };
-}
-
-/** The page phase, as `body[data-phase]` (for styling and tests). */
-function phaseOf(state) {
-  switch (state.connection) {
-    case "idle":
-      return "idle";
-    case "ended":
-    case "failed":
-      return "ended";
-    case "connecting":
-      return state.sessions === 0 ? "starting" : "live";
-    default:
-      return "live";
-  }
 }
 
 function setText(node, text) {
