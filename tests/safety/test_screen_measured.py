@@ -8,6 +8,7 @@ refit that moves one sentence does not fail, and one that regresses does.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,6 +118,29 @@ def test_everyday_questions_with_violent_words_stay_ordinary(screen: RiskScreen)
     assert len(levels) == 40
     assert SafetyLevel.CRISIS not in levels
     assert sum(level is not SafetyLevel.NONE for level in levels) <= 1
+
+
+@pytest.mark.parametrize(
+    ("part", "most_flagged", "most_crisis"),
+    [
+        # measured 2026-12-07: development 1 flagged / 0 crisis (the topic reader was built
+        # on it); held out, measured once after: 7 flagged / 5 crisis (before it: 8 / 5)
+        ("development", 2, 1),
+        ("held_out", 8, 6),
+    ],
+)
+def test_everyday_probes_with_violent_words(
+    screen: RiskScreen, part: str, most_flagged: int, most_crisis: int
+) -> None:
+    """320 everyday questions and remarks with violent, death or risk words (homonyms,
+    figures of speech, pests, games, films, cooking, definitions, history), 40 of each,
+    written by a helper for this; half was used to build ``rules.topic``, half held out."""
+    with (DATA / "everyday_probes.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["part"] == part]
+    assert len(rows) == 160
+    levels = [screen.verdict(row["text"]).level for row in rows]
+    assert sum(level is not SafetyLevel.NONE for level in levels) <= most_flagged
+    assert sum(level is SafetyLevel.CRISIS for level in levels) <= most_crisis
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from voice.safety.rules.figurative import mask_figurative
 from voice.safety.rules.general import GENERAL_RULES
 from voice.safety.rules.harm import HARM_RULES
 from voice.safety.rules.suicide import SUICIDE_RULES
+from voice.safety.rules.topic import is_topic_question
 from voice.safety.verdict import (
     CATEGORY_PRIORITY,
     NO_RISK,
@@ -65,6 +66,8 @@ _EMBARRASSMENT_WORDS = 6
 
 def detect(text: str) -> SafetyVerdict:
     """The safety verdict on one user turn; run it before the language model sees the turn."""
+    if is_topic_question(normalise(text)):
+        return NO_RISK  # "what is suicidal ideation?": a topic, not a disclosure
     norm = mask_figurative(normalise(text))
     media = ctx.MEDIA.search(norm) is not None
     fiction = ctx.FICTION.search(norm) is not None

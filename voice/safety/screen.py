@@ -29,6 +29,8 @@ from numpy.typing import NDArray
 from voice.assets import MODELS_DIR
 from voice.errors import ModelError
 from voice.safety.detector import detect
+from voice.safety.normalise import normalise
+from voice.safety.rules.topic import is_topic_question
 from voice.safety.verdict import SIGNAL_SUFFIX, RiskCategory, SafetyLevel, SafetyVerdict
 
 DEFAULT_HEAD = MODELS_DIR / "safety_screen.npz"
@@ -186,8 +188,10 @@ class RiskScreen:
     def verdict(self, text: str) -> SafetyVerdict:
         """The rules' verdict, raised by the screen where it is confident."""
         rules = detect(text)
-        if rules.level is SafetyLevel.CRISIS:
-            return rules  # nothing to add, and no need to run the encoder
+        if rules.level is SafetyLevel.CRISIS or is_topic_question(normalise(text)):
+            # nothing to add, and no need to run the encoder: a rules crisis stands, and a
+            # question about a topic ("what is suicidal ideation?") is nobody's disclosure
+            return rules
         return combine(rules, self.score(text), self.head, asks_how=asks_how(text))
 
 
