@@ -101,7 +101,9 @@ def piper_phrases(model_path: Path | None) -> Phrases:
     from voice.errors import ModelError
 
     try:
-        voice = PiperSynthesizer(model_path)
+        # steady: these few phrases are made once and replayed, so each is the same clear
+        # take every time (Piper's sampled variation once in a while slurs a word)
+        voice = PiperSynthesizer(model_path, steady=True)
     except (ModelError, ImportError) as exc:
         _LOGGER.warning("no local voice (%s); the device will use tones", type(exc).__name__)
         return Phrases(None)
