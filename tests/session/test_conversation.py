@@ -195,3 +195,28 @@ def test_a_crisis_the_rules_stated_keeps_the_check_in_paused_after_yes() -> None
     assert safe.then is not None and "mood" not in safe.then
     later = c.plan("about a five")
     assert later.model is not None and later.model[-1].content.endswith(AFTER_CRISIS_NOTE)
+
+
+NO_RISK = SafetyVerdict(SafetyLevel.NONE)
+
+
+def test_a_free_reply_can_be_previewed_without_changing_anything() -> None:
+    c = Conversation(None, safety_locale="us")
+    c.record("hello", "Hi, how are you?")
+    revision = c.revision
+    preview = c.preview("a long day at work", "", NO_RISK)
+    assert preview is not None and preview.model is not None
+    assert c.revision == revision and len(c.history) == 1
+    assert preview == c.plan("a long day at work", "", NO_RISK)  # the same prompt, later
+    assert c.revision == revision + 1
+
+
+def test_nothing_is_previewed_for_a_flag_a_check_in_step_or_an_awaited_safety_answer() -> None:
+    free = Conversation(None, safety_locale="us")
+    concern = SafetyVerdict(SafetyLevel.CONCERN, RiskCategory.SUICIDE, "suicide.hopeless")
+    assert free.preview("I feel hopeless", "", concern) is None
+    checkin = _checkin()
+    checkin.opening("")
+    assert checkin.preview("about a six", "", NO_RISK) is None  # the step changes the flow
+    free.plan("I feel hopeless", "", concern)  # asks the safety question
+    assert free.preview("no", "", NO_RISK) is None  # its answer is read by the follow-up

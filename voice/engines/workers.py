@@ -97,6 +97,7 @@ class Engines:
         self._safety_pool = ThreadPoolExecutor(1, thread_name_prefix="safety")
         self._turn_pool = ThreadPoolExecutor(1, thread_name_prefix="turn")
         self._stt_jobs = 0  # transcriptions asked for and not yet done
+        self._replies = 0  # model replies being written
         self.warm = threading.Event()
         """Set once every model has run once (the language model's slots primed): until
         then the first replies may be slower. Set from the start unless the builder
@@ -117,6 +118,11 @@ class Engines:
         """Whisper is working or has work waiting (a partial transcript then waits for a
         quieter moment: it must not hold up anyone's final one)."""
         return self._stt_jobs > 0
+
+    @property
+    def replies_in_progress(self) -> int:
+        """Model replies asked for and not yet finished or stopped, across sessions."""
+        return self._replies
 
     async def transcribe(self, pcm: bytes, *, partial: bool) -> Timed[Transcription]:
         """Transcribe on the Whisper worker."""
@@ -214,6 +220,7 @@ class Engines:
                 put(_END)
 
         loop.run_in_executor(self._llm_pool, work)
+        self._replies += 1
         try:
             while True:
                 item = await queue.get()
@@ -225,6 +232,7 @@ class Engines:
                     raise ChatError("the language model failed") from item
                 yield item
         finally:
+            self._replies -= 1
             stop.set()
 
     def close(self) -> None:

@@ -27,3 +27,6 @@ class SessionSettings:
     voice_notes: bool = True
     """Whether the replies may mention how the voice sounds (the cues' summary goes to the
     language model); False when the person has not asked for voice notes."""
+    begin_replies_early: bool = True
+    """Begin the model's reply at a pause, on the early transcript, and let it out only if
+    the turn ends there with the same words (otherwise it is dropped, having sent nothing)."""

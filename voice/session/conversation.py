@@ -76,6 +76,8 @@ class Conversation:
         self._paused = False  # the check-in's questions, after a crisis
         self.highest_level = SafetyLevel.NONE
         """The most serious safety level seen this session (flags the summary)."""
+        self.revision = 0
+        """Counts every change of this state (a turn planned, an exchange recorded)."""
 
     def opening(self, fallback: str) -> str:
         """Turn 0: the script's greeting and first question, or ``fallback`` without one."""
@@ -91,6 +93,7 @@ class Conversation:
         """
         if verdict is None:
             verdict = detect(said)
+        self.revision += 1
         pending, self._pending = self._pending, None
         answered = follow_up(pending, said, self._locale) if pending is not None else None
         if answered is not None and answered.verdict is not None:
@@ -128,6 +131,19 @@ class Conversation:
             return TurnPlan(then=prompt)
         return TurnPlan(then=f"{SKIPPED_LEAD} {prompt}" if prompt else SKIPPED_LEAD)
 
+    def preview(self, said: str, cues_summary: str, verdict: SafetyVerdict) -> TurnPlan | None:
+        """The plan ``plan(said, cues_summary, verdict)`` would make, changing nothing, when
+        it is a free reply by the model: no safety flag, no safety question awaiting its
+        answer, no check-in step to take. None otherwise (nothing to begin early: scripted
+        lines are ready at once, and a check-in step changes the state)."""
+        flow = self._flow
+        if verdict.flagged or self._pending is not None:
+            return None
+        if flow is not None and flow.phase is not Phase.FINISHED:
+            return None
+        note = AFTER_CRISIS_NOTE if self._paused else ""
+        return TurnPlan(model=self._prompt(said, cues_summary, note))
+
     def _safety_plan(self, verdict: SafetyVerdict, reply: ScriptedReply) -> TurnPlan:
         """Speak a scripted safety reply, remember its question, and raise the session's
         level."""
@@ -157,6 +173,7 @@ class Conversation:
 
     def record(self, user: str, assistant: str) -> None:
         """Remember an exchange for later prompts."""
+        self.revision += 1
         if assistant:
             self.history.append(Exchange(user, assistant))
 

@@ -54,6 +54,11 @@ class SessionCues:
             summary=cues.summary,
         )
 
+    async def summary_for(self, features: ProsodyFeatures) -> str:
+        """The summary ``cues_for`` would give a turn now, changing nothing (for a reply
+        begun before the turn is over)."""
+        return compare(features, await self._current(), self._engines.cue_model).summary
+
     async def close(self) -> None:
         """Stop a baseline load nobody waits for any more, and wait for the baseline writes
         (they are never cancelled: the last turn counts)."""

@@ -4,8 +4,9 @@ Client PCM is resampled to 16 kHz, cut into 30 ms frames, judged by the speech d
 and fed to the ``Endpointer``. Besides the turn's start and end, ``Hearing`` says when to
 transcribe before the turn has ended: a partial transcript about once a second while the
 person speaks, and the final one early, at each pause (``PauseHeard``), where an
-end-of-turn model is also asked whether the turn is over (``judge``). Time is the audio
-fed so far, never a clock.
+end-of-turn model is also asked whether the turn is over (``judge``), and when the person
+speaks again after such a pause (``SpeechResumed``). Time is the audio fed so far, never a
+clock.
 """
 
 from __future__ import annotations
@@ -35,13 +36,21 @@ class PauseHeard:
 
 
 @dataclass(frozen=True, slots=True)
+class SpeechResumed:
+    """The person spoke again after the pause at ``paused_ms``: what was begun there (the
+    early transcript, a reply held for the end of the turn) is out of date."""
+
+    paused_ms: int
+
+
+@dataclass(frozen=True, slots=True)
 class PartialDue:
     """Time for a partial transcript of the turn so far (``pcm``)."""
 
     pcm: bytes
 
 
-HearingEvent = TurnStarted | TurnEnded | PauseHeard | PartialDue
+HearingEvent = TurnStarted | TurnEnded | PauseHeard | SpeechResumed | PartialDue
 
 
 class Hearing:
@@ -90,6 +99,10 @@ class Hearing:
                 events.append(event)
             if not endpointer.in_turn:
                 continue
+            paused = self._paused_at_ms
+            if paused is not None and endpointer.speech_end_ms != paused:
+                self._paused_at_ms = None
+                events.append(SpeechResumed(paused))
             if endpointer.silence_ms >= endpointer.config.pause_ms:
                 if self._paused_at_ms != endpointer.speech_end_ms:
                     self._paused_at_ms = endpointer.speech_end_ms

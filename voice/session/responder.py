@@ -2,9 +2,10 @@
 
 ``Responder.answer`` takes the words of a turn and returns an ``Answer``: the ``safety``
 and ``summary`` messages to send first, and the ``ReplySpeaker`` that writes and voices
-the reply (model text, guarded and kept brief, then any scripted text). It holds the
-dialogue state (``Conversation``) and learns what was said through ``record``; it sends
-nothing itself, and runs no task.
+the reply (model text, guarded and kept brief, then any scripted text). ``begin_early``
+begins a model reply at a pause, held until ``adopt`` lets it out once the turn is over.
+It holds the dialogue state (``Conversation``) and learns what was said through
+``record``; it sends nothing itself, and runs no task.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ class Responder:
         self._engines = engines
         self._settings = settings
         self._clock = clock
+        # the conversation's revision, the words and the cue note an answer was begun on
+        self._early_key: tuple[int, str, str] | None = None
         script = settings.checkin_script
         self._conversation = Conversation(
             CheckinFlow(script) if script is not None else None,
@@ -75,12 +78,38 @@ class Responder:
             turn, said, self._conversation.plan(said, cues_summary, verdict), timing
         )
 
+    async def begin_early(self, turn: int, said: str, *, cues_summary: str) -> Answer | None:
+        """Begin the answer to ``said`` before the turn is confirmed over (the person has
+        paused): safety first, as always, and only a free reply by the model is begun; its
+        speaker is held until ``adopt``. None when there is nothing to begin early."""
+        revision = self._conversation.revision
+        verdict = await self._engines.safety_verdict(said)
+        plan = self._conversation.preview(said, cues_summary, verdict)
+        if plan is None or self._conversation.revision != revision:
+            return None
+        self._early_key = (revision, said, cues_summary)
+        return self._answer(turn, said, plan, ReplyTiming(None), held=True)
+
+    def adopt(self, answer: Answer, said: str, *, cues_summary: str, timing: ReplyTiming) -> bool:
+        """The turn is over: let out the answer begun early if it answers exactly ``said``
+        and ``cues_summary``, in the same state of the conversation (True); otherwise it
+        must be dropped and the turn answered anew (False)."""
+        key = (self._conversation.revision, said, cues_summary)
+        if answer.said != said or key != self._early_key:
+            return False
+        self._conversation.revision += 1  # what follows is this turn's answer
+        answer.speaker.release(timing)
+        return True
+
     def not_heard(self, turn: int, timing: ReplyTiming) -> Answer:
         """A turn whose words could not be made out: ask the person to say it again."""
         return self._answer(turn, None, TurnPlan(then=NOT_HEARD_REPLY), timing)
 
     def record(self, answer: Answer) -> None:
-        """Remember what was said and answered (after the reply, whole or cut short)."""
+        """Remember what was said and answered (after the reply, whole or cut short); an
+        answer begun early and never let out was not said."""
+        if not answer.speaker.released:
+            return
         spoken = answer.speaker.spoken_text
         if answer.said is not None:
             self._conversation.record(answer.said, spoken)
@@ -92,7 +121,15 @@ class Responder:
         summary = self._conversation.final_summary()
         return self._summary_message(summary) if summary else None
 
-    def _answer(self, turn: int, said: str | None, plan: TurnPlan, timing: ReplyTiming) -> Answer:
+    def _answer(
+        self,
+        turn: int,
+        said: str | None,
+        plan: TurnPlan,
+        timing: ReplyTiming,
+        *,
+        held: bool = False,
+    ) -> Answer:
         notices: list[ServerMessage] = []
         if plan.safety is not None:
             notices.append(
@@ -119,6 +156,7 @@ class Responder:
                 allow_question=not plan.reflect_only,
                 allow_advice=said is not None and asks_for_advice(said),
             ),
+            held=held,
         )
         return Answer(turn, said, tuple(notices), speaker)
 

@@ -25,7 +25,13 @@ from voice.prosody.measure import ProsodyFeatures, with_words, word_count
 from voice.protocol import SpeechStarted, SpeechStopped, Summary, Transcript
 from voice.session.config import SessionSettings
 from voice.session.cues import SessionCues
-from voice.session.hearing import Hearing, HearingEvent, PartialDue, PauseHeard
+from voice.session.hearing import (
+    Hearing,
+    HearingEvent,
+    PartialDue,
+    PauseHeard,
+    SpeechResumed,
+)
 from voice.session.responder import Answer, Responder
 from voice.session.speaker import Outgoing, ReplyTiming
 from voice.session.turn import TaskSet, Turn, TurnState
@@ -51,6 +57,18 @@ class _Early:
     speech_end_ms: int
     words: Words
     prosody: Prosody
+
+
+@dataclass(slots=True)
+class _Begun:
+    """A reply begun at a pause, on the early transcript, held until the turn is over."""
+
+    turn: Turn
+    early: _Early
+    task: asyncio.Task[None]
+    """Waits for the early words, decides, then writes the reply (held)."""
+    answer: Answer | None = None
+    """Set once the reply is being written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +122,7 @@ class CheckinSession:
         self._finished: asyncio.Future[None] | None = None  # the last ended turn's finish
         self._unanswered = ""  # words of a turn cut short by more speech, not yet answered
         self._early: _Early | None = None
+        self._begun: _Begun | None = None  # a reply begun at the pause, held
         self._partial: asyncio.Task[None] | None = None
         self._judging: asyncio.Task[None] | None = None  # the end-of-turn model's, at a pause
         self._replying: _Replying | None = None
@@ -128,6 +147,7 @@ class CheckinSession:
     async def on_text(self, text: str) -> None:
         """A typed turn: answered like a spoken one, without audio."""
         await self._interrupt()
+        await self._drop_begun()
         turn = self._new_turn(TurnState.DECIDING)
         turn.endpoint_at = self._clock()
         await self._send(Transcript(turn=turn.number, text=text, final=True))
@@ -142,8 +162,14 @@ class CheckinSession:
         await self._tasks.failed()
 
     async def wait_idle(self) -> None:
-        """Wait until nothing is in flight (used by tests and shutdown)."""
-        await self._tasks.wait_idle()
+        """Wait until nothing is in flight but a reply held for the end of the person's
+        turn (used by tests)."""
+        await self._tasks.wait_idle(held=self._held_reply)
+
+    def _held_reply(self) -> asyncio.Task[None] | None:
+        """The reply begun at a pause, once it is written and waiting for the turn's end."""
+        begun = self._begun
+        return begun.task if begun is not None and begun.answer is not None else None
 
     async def close(self) -> None:
         """Cancel everything in flight (the client is gone); keep the baseline's writes."""
@@ -160,9 +186,13 @@ class CheckinSession:
                 await self._turn_ended(event)
             elif isinstance(event, PauseHeard):
                 await self._transcribe_early(event)
+                self._begin_early()
                 if self._engines.turn_model is not None:
                     await self._tasks.cancel(self._judging)  # an older pause's: out of date
                     self._judging = self._tasks.spawn(self._judge(event), critical=False)
+            elif isinstance(event, SpeechResumed):
+                early, self._early = self._early, None
+                await self._drop_early(early)  # out of date: free Whisper and the model
             elif isinstance(event, PartialDue):
                 assert self._speaking is not None
                 if self._engines.stt_busy:
@@ -173,6 +203,7 @@ class CheckinSession:
     async def _turn_started(self, event: TurnStarted) -> None:
         latency = self._response_latency(event.at_ms)
         await self._interrupt()  # barge-in: the person speaks over the reply
+        await self._drop_begun()
         turn = self._speaking = self._new_turn(TurnState.SPEAKING)
         turn.response_latency_s = latency
         await self._send(SpeechStarted(turn=turn.number, at_ms=event.at_ms))
@@ -223,8 +254,76 @@ class CheckinSession:
 
     async def _drop_early(self, early: _Early | None) -> None:
         if early is not None:
+            begun = self._begun
+            if begun is not None and begun.early is early:
+                await self._drop_begun()
             await self._tasks.cancel(early.words)
             await self._tasks.cancel(early.prosody)
+
+    # --- a reply begun at a pause ---------------------------------------------------------
+
+    def _begin_early(self) -> None:
+        """Begin the reply on the early transcript, held until the turn is over, when it
+        can only be a free reply by the model and nobody else's reply is being written
+        (under load, a reply begun and then dropped would slow the others)."""
+        early, turn = self._early, self._speaking
+        if (
+            early is None
+            or turn is None
+            or not self._settings.begin_replies_early
+            or self._engines.replies_in_progress > 0
+            or (self._begun is not None and self._begun.early is early)
+        ):
+            return
+        task = self._tasks.spawn(self._write_early(turn, early), critical=False)
+        self._begun = _Begun(turn, early, task)
+
+    async def _write_early(self, turn: Turn, early: _Early) -> None:
+        try:
+            # shielded: dropping this reply must not cancel the turn's own transcript
+            text = (await asyncio.shield(early.words)).value.text
+            summary = ""
+            if text and self._settings.voice_notes:
+                prosody = (await asyncio.shield(early.prosody)).value
+                features = self._features(turn, prosody, text)
+                summary = await self._cues.summary_for(features)
+        except Exception:  # the turn's own path meets the same failure and answers it
+            return
+        said = f"{self._unanswered} {text}".strip()
+        begun = self._begun
+        if not text or begun is None or begun.early is not early:
+            return
+        answer = await self._responder.begin_early(turn.number, said, cues_summary=summary)
+        if answer is None or self._begun is not begun:
+            return
+        begun.answer = answer
+        await self._speak(turn, answer)  # held: nothing is sent before ``adopt``
+
+    async def _drop_begun(self) -> None:
+        """Cancel the reply begun early: it has sent nothing, and it frees its model slot."""
+        begun, self._begun = self._begun, None
+        if begun is not None:
+            await self._tasks.cancel(begun.task)
+
+    async def _adopt_begun(self, turn: Turn, said: str, cues_summary: str) -> bool:
+        """Let out the reply begun at the pause if it answers exactly this turn's words."""
+        begun, self._begun = self._begun, None
+        if begun is None:
+            return False
+        timing = ReplyTiming(turn.endpoint_at, turn.stt_ms, turn.stt_wait_ms)
+        answer = begun.answer
+        if (
+            begun.turn is not turn
+            or answer is None
+            or begun.task.done()
+            or not self._responder.adopt(answer, said, cues_summary=cues_summary, timing=timing)
+        ):
+            await self._tasks.cancel(begun.task)
+            return False
+        await self._interrupt()
+        turn.move(TurnState.REPLYING)
+        self._replying = _Replying(turn, answer, begun.task)
+        return True
 
     def _transcribe(self, pcm: bytes) -> Words:
         return self._tasks.spawn(self._engines.transcribe(pcm, partial=False), critical=False)
@@ -302,22 +401,26 @@ class CheckinSession:
         goes on without them."""
         try:
             timed = await prosody
-            measured, prosody_ms = timed.value, timed.work_ms
-            features = with_words(
-                measured,
-                word_count=word_count(text),
-                response_latency_seconds=turn.response_latency_s,
-            )
+            features = self._features(turn, timed.value, text)
             cues = await self._cues.cues_for(turn.number, features)
         except Exception as exc:  # a Praat failure must not cost the person their answer
             _LOGGER.warning("turn %d: no prosody cues (%s)", turn.number, type(exc).__name__)
             return ""
-        _LOGGER.info("turn %d: prosody %.0f ms", turn.number, prosody_ms)
+        _LOGGER.info("turn %d: prosody %.0f ms", turn.number, timed.work_ms)
         await self._send(cues)
         return cues.summary if self._settings.voice_notes else ""
 
+    @staticmethod
+    def _features(turn: Turn, measured: ProsodyFeatures, text: str) -> ProsodyFeatures:
+        return with_words(
+            measured, word_count=word_count(text), response_latency_seconds=turn.response_latency_s
+        )
+
     async def _answer(self, turn: Turn, said: str, *, cues_summary: str) -> None:
-        """Decide (safety first), send the notices, and start speaking the reply."""
+        """Decide (safety first), send the notices, and start speaking the reply (or let
+        out the one begun at the pause, if it answers the same words)."""
+        if await self._adopt_begun(turn, said, cues_summary):
+            return
         answer = await self._responder.answer(
             turn.number,
             said,

@@ -63,6 +63,10 @@ class ReplySpeaker:
     ``lead_seconds`` ahead of real time, ``audio_end``, ``reply`` and ``metrics``. When the
     consumer stops early (barge-in), ``cut_short()`` gives the messages that still close the
     turn for the client. ``speak(voiced=False)`` writes the same reply as text only.
+
+    A ``held`` reply (begun at a pause, before the turn is confirmed over) is written and
+    its first sentence voiced, but ``speak`` yields nothing until ``release``; a held reply
+    that is cancelled instead has sent nothing at all.
     """
 
     def __init__(
@@ -77,6 +81,7 @@ class ReplySpeaker:
         timing: ReplyTiming,
         guard: Callable[[str], GuardResult],
         shaper: ReplyShaper,
+        held: bool = False,
     ) -> None:
         self.turn = turn
         self._engines = engines
@@ -97,6 +102,20 @@ class ReplySpeaker:
         self._reply_sent = False
         self._audio_started = False
         self._audio_ended = False
+        self._released = asyncio.Event()
+        if not held:
+            self._released.set()
+
+    @property
+    def released(self) -> bool:
+        """False while a reply begun before its turn was confirmed is held (``release``)."""
+        return self._released.is_set()
+
+    def release(self, timing: ReplyTiming) -> None:
+        """The turn a held reply was begun for is confirmed: let it out, measured from
+        ``timing``. Until then it is written and voiced, but nothing of it is yielded."""
+        self._timing = timing
+        self._released.set()
 
     @property
     def spoken_text(self) -> str:
@@ -121,6 +140,7 @@ class ReplySpeaker:
         for task in producers:
             task.add_done_callback(lambda done: outbox.put_nowait(_Finished(done)))
         try:
+            await self._released.wait()  # a held reply is written, but not yet sent
             running = len(producers)
             while running:
                 item = await outbox.get()
@@ -288,6 +308,7 @@ class ReplySpeaker:
                 self._tts_wait_ms = voice.wait_ms
             for i in range(0, len(pcm), frame_bytes):
                 if audio_t0 is None:
+                    await self._released.wait()  # audio is paced from when it may be sent
                     emit(AudioStart(turn=self.turn, sample_rate=rate))
                     audio_t0 = self._clock()
                     if self._timing.endpoint_at is not None:

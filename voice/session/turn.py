@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -124,10 +124,11 @@ class TaskSet:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
 
-    async def wait_idle(self) -> None:
-        """Wait until no task is left (tasks may start others while this waits)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+    async def wait_idle(self, held: Callable[[], asyncio.Task[Any] | None] = lambda: None) -> None:
+        """Wait until no task is left but the one ``held()`` names, which waits on the
+        person (tasks may start others, or become the held one, while this waits)."""
+        while pending := self._tasks - {held()}:
+            await asyncio.wait(pending, timeout=0.01)
 
     async def failed(self) -> None:
         """Return when a critical task has failed."""
