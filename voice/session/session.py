@@ -303,7 +303,12 @@ class CheckinSession:
         """Cancel the reply begun early: it has sent nothing, and it frees its model slot."""
         begun, self._begun = self._begun, None
         if begun is not None:
-            await self._tasks.cancel(begun.task)
+            await self._cancel_begun(begun)
+
+    async def _cancel_begun(self, begun: _Begun) -> None:
+        if begun.answer is not None:
+            _LOGGER.info("turn %d: reply begun at the pause: dropped", begun.turn.number)
+        await self._tasks.cancel(begun.task)
 
     async def _adopt_begun(self, turn: Turn, said: str, cues_summary: str) -> bool:
         """Let out the reply begun at the pause if it answers exactly this turn's words."""
@@ -318,8 +323,9 @@ class CheckinSession:
             or begun.task.done()
             or not self._responder.adopt(answer, said, cues_summary=cues_summary, timing=timing)
         ):
-            await self._tasks.cancel(begun.task)
+            await self._cancel_begun(begun)
             return False
+        _LOGGER.info("turn %d: reply begun at the pause: let out", turn.number)
         await self._interrupt()
         turn.move(TurnState.REPLYING)
         self._replying = _Replying(turn, answer, begun.task)

@@ -22,6 +22,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,8 @@ class _ServerProcess:
         self.port = self._wait_port()
         self.log: list[str] = []
         """The server's start-up timing lines (its log is read, never kept whole)."""
+        self.begun_early: Counter[str] = Counter()
+        """Replies begun at a pause, by what became of them ("let out", "dropped")."""
         # Keep reading its log: a full pipe would block the server.
         threading.Thread(target=self._drain, name="bench-server-log", daemon=True).start()
         self._wait_healthy(warm=False)
@@ -105,6 +108,8 @@ class _ServerProcess:
         for line in self.proc.stderr:
             if re.search(r"loaded in|warm-up took|primed in", line):
                 self.log.append(line.strip())
+            elif m := re.search(r"reply begun at the pause: (let out|dropped)", line):
+                self.begun_early[m.group(1)] += 1
 
     def _wait_port(self) -> int:
         assert self.proc.stderr is not None
@@ -291,6 +296,7 @@ def run_bench(
     report["start_to_ready_s"] = round(server.ready_seconds, 2)
     report["start_to_warm_s"] = round(server.warm_seconds, 2)
     report["server_start_log"] = server.log
+    report["replies_begun_at_a_pause"] = dict(server.begun_early)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2), encoding="utf-8")
     _print(report, out)
@@ -358,6 +364,7 @@ def _print(report: dict[str, Any], out: Path) -> None:
         f" (to warm: {report['start_to_warm_s']:.1f} s)"
     )
     print(f"utterances heard as several turns: {report['utterances_heard_as_several_turns']}")
+    print(f"replies begun at a pause: {report['replies_begun_at_a_pause']}")
     if report["thinking_pauses"]:
         print(f"utterances cut at the thinking pause: {report['utterances_cut_at_the_pause']}")
     print(f"of {report['utterances']} utterances")
