@@ -7,7 +7,7 @@ import numpy as np
 from fakes import FakeDetector, silence, speech_frames  # type: ignore[import-not-found]
 
 from voice.audio.endpointer import (
-    MODEL_PAUSE_MS,
+    PAUSE_MS,
     UNSURE_SILENCE_MS,
     EndpointerConfig,
     TurnEnded,
@@ -97,7 +97,7 @@ def test_48_khz_audio_is_heard_at_its_true_times() -> None:
 
 
 def judged() -> Hearing:
-    config = EndpointerConfig(pause_ms=MODEL_PAUSE_MS, unsure_silence_ms=UNSURE_SILENCE_MS)
+    config = EndpointerConfig(pause_ms=PAUSE_MS, unsure_silence_ms=UNSURE_SILENCE_MS)
     return Hearing(FakeDetector(), input_rate_hz=16000, endpointer=config)
 
 

@@ -16,12 +16,12 @@ from fakes import (  # type: ignore[import-not-found]
     speech_frames,
 )
 
-from voice.audio.endpointer import MODEL_PAUSE_MS, UNSURE_SILENCE_MS, EndpointerConfig
+from voice.audio.endpointer import PAUSE_MS, UNSURE_SILENCE_MS, EndpointerConfig
 from voice.protocol import Reply, SpeechStopped, Transcript
 
 JUDGED = replace(
     FAST,
-    endpointer=EndpointerConfig(pause_ms=MODEL_PAUSE_MS, unsure_silence_ms=UNSURE_SILENCE_MS),
+    endpointer=EndpointerConfig(pause_ms=PAUSE_MS, unsure_silence_ms=UNSURE_SILENCE_MS),
 )
 
 

@@ -23,7 +23,6 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from voice.audio.endpointer import (
-    MODEL_PAUSE_MS,
     PAUSE_MS,
     UNSURE_SILENCE_MS,
     EndpointerConfig,
@@ -250,7 +249,7 @@ class Connection:
                 end_silence_ms=silence,
                 # With the end-of-turn model: asked at a short pause, and a turn it calls
                 # unfinished waits longer for the person to go on.
-                pause_ms=min(MODEL_PAUSE_MS if judged else PAUSE_MS, silence),
+                pause_ms=min(PAUSE_MS, silence),
                 unsure_silence_ms=max(UNSURE_SILENCE_MS, silence) if judged else None,
             ),
             log_content=self._state.limits.log_content,

@@ -69,6 +69,8 @@ class _Begun:
     """Waits for the early words, decides, then writes the reply (held)."""
     answer: Answer | None = None
     """Set once the reply is being written."""
+    written_from: float = 0.0
+    """Clock time at which the reply began to be written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,7 +298,7 @@ class CheckinSession:
         answer = await self._responder.begin_early(turn.number, said, cues_summary=summary)
         if answer is None or self._begun is not begun:
             return
-        begun.answer = answer
+        begun.answer, begun.written_from = answer, self._clock()
         await self._speak(turn, answer)  # held: nothing is sent before ``adopt``
 
     async def _drop_begun(self) -> None:
@@ -325,7 +327,12 @@ class CheckinSession:
         ):
             await self._cancel_begun(begun)
             return False
-        _LOGGER.info("turn %d: reply begun at the pause: let out", turn.number)
+        ahead_ms = ((turn.endpoint_at or begun.written_from) - begun.written_from) * 1000.0
+        _LOGGER.info(
+            "turn %d: reply begun at the pause: let out, begun %.0f ms before the turn's end",
+            turn.number,
+            ahead_ms,
+        )
         await self._interrupt()
         turn.move(TurnState.REPLYING)
         self._replying = _Replying(turn, answer, begun.task)

@@ -94,6 +94,8 @@ class _ServerProcess:
         """The server's start-up timing lines (its log is read, never kept whole)."""
         self.begun_early: Counter[str] = Counter()
         """Replies begun at a pause, by what became of them ("let out", "dropped")."""
+        self.begun_ahead_ms: list[float] = []
+        """For each reply let out: how long before the end of its turn it was begun."""
         # Keep reading its log: a full pipe would block the server.
         threading.Thread(target=self._drain, name="bench-server-log", daemon=True).start()
         self._wait_healthy(warm=False)
@@ -110,6 +112,8 @@ class _ServerProcess:
                 self.log.append(line.strip())
             elif m := re.search(r"reply begun at the pause: (let out|dropped)", line):
                 self.begun_early[m.group(1)] += 1
+                if ahead := re.search(r"begun (-?\d+) ms before", line):
+                    self.begun_ahead_ms.append(float(ahead.group(1)))
 
     def _wait_port(self) -> int:
         assert self.proc.stderr is not None
@@ -240,16 +244,19 @@ SUMMARY_KEYS = (
 )
 
 
+def _percentiles(values: list[float]) -> dict[str, Any]:
+    p50, p95 = percentile(values, 50), percentile(values, 95)
+    return {
+        "p50": None if p50 is None else round(p50, 3),
+        "p95": None if p95 is None else round(p95, 3),
+        "n": len(values),
+    }
+
+
 def _summary(results: list[TurnResult]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in SUMMARY_KEYS:
-        values = [float(v) for r in results if (v := getattr(r, key)) is not None]
-        p50, p95 = percentile(values, 50), percentile(values, 95)
-        out[key] = {
-            "p50": None if p50 is None else round(p50, 3),
-            "p95": None if p95 is None else round(p95, 3),
-            "n": len(values),
-        }
+        out[key] = _percentiles([float(v) for r in results if (v := getattr(r, key)) is not None])
     out["refused_at_hello"] = sum(r.refused for r in results)
     out["replies_missing"] = sum(not r.replied and not r.refused for r in results)
     return out
@@ -297,6 +304,7 @@ def run_bench(
     report["start_to_warm_s"] = round(server.warm_seconds, 2)
     report["server_start_log"] = server.log
     report["replies_begun_at_a_pause"] = dict(server.begun_early)
+    report["replies_begun_ahead_of_the_end_ms"] = _percentiles(server.begun_ahead_ms)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2), encoding="utf-8")
     _print(report, out)
@@ -365,6 +373,8 @@ def _print(report: dict[str, Any], out: Path) -> None:
     )
     print(f"utterances heard as several turns: {report['utterances_heard_as_several_turns']}")
     print(f"replies begun at a pause: {report['replies_begun_at_a_pause']}")
+    ahead = report["replies_begun_ahead_of_the_end_ms"]
+    print(f"  begun ahead of the turn's end, p50 / p95: {ahead['p50']} / {ahead['p95']} ms")
     if report["thinking_pauses"]:
         print(f"utterances cut at the thinking pause: {report['utterances_cut_at_the_pause']}")
     print(f"of {report['utterances']} utterances")
