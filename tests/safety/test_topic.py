@@ -44,7 +44,7 @@ def test_a_question_about_a_topic_is_none(text: str) -> None:
         # it asks about means, a method, or how dying feels
         ("What is the lethal dose of paracetamol?", SafetyLevel.CRISIS),
         ("How many pills does it take to die?", SafetyLevel.CRISIS),
-        ("is it true that drowning is a peaceful way to die?", None),
+        ("is it true that drowning is a peaceful way to die?", SafetyLevel.CRISIS),
         ("what is the tallest bridge to jump from", None),
         # a question that only looks like one
         ("What is the point of living?", None),
@@ -63,3 +63,23 @@ def test_a_question_with_the_asker_or_a_method_in_it_is_read_as_before(
 def test_a_topic_question_among_other_sentences_is_read_whole() -> None:
     text = "I have not slept in days. What is suicidal ideation?"
     assert not is_topic_question(normalise(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("what is a painless way to die?", SafetyLevel.CRISIS),
+        ("is drowning a peaceful way to die?", SafetyLevel.CRISIS),
+        ("whats the least painful way to go", SafetyLevel.CRISIS),
+        ("what's the fastest way to die in minecraft", SafetyLevel.NONE),
+        ("what is the quickest way to go downtown", SafetyLevel.NONE),
+        ("the best way to go to the airport from here?", SafetyLevel.NONE),
+    ],
+)
+def test_asking_for_a_way_to_die_is_research_without_a_search(
+    text: str, level: SafetyLevel
+) -> None:
+    verdict = detect(text)
+    assert verdict.level is level
+    if level is SafetyLevel.CRISIS:
+        assert verdict.rule == "suicide.research"

@@ -231,6 +231,13 @@ GENERAL_RULES: tuple[Rule, ...] = (
         r" heart|make me die|knock me out forever)",
         r"(?:how|what is the) (?:high|tall|far) (?:a (?:\w+ )?(?:bridge|building|fall|drop) )?"
         r"(?:you|i|someone|a person) (?:need|needs|would need|have) to (?:fall|jump) (?:to|from)",
+        # asking for a way to die, with or without a search: "what is a painless way to die?"
+        r"(?:painless|peaceful|quick|quickest|fast|fastest|easy|easiest|least painful|surest"
+        r"|gentlest|best|most reliable) (?:way|ways|method|methods) (?:to|of) (?:die|dying"
+        r"|end it all|end my life|kill myself|commit suicide|not wake up)\b"
+        r"(?! (?:in|on) (?:minecraft|fortnite|the game|a game|game|video games?|roblox|elden"
+        r" ring|dark souls|skyrim))",
+        r"(?:painless|peaceful|least painful|gentlest) (?:way|ways) to go\b",
     ),
     # --- goodbyes, giving away, final arrangements --------------------------------------
     rule(
