@@ -3,7 +3,8 @@
 Read this file to follow a turn. Audio goes to ``Hearing`` (clock-free), which reports a
 turn's start and end and when to transcribe before the end. A spoken turn then moves
 through its states (``voice.session.turn``) in ``_finish``: words (an early transcript
-when the person paused, or a new one), cues, then ``_answer``: the ``Responder`` decides
+when the person paused, or a new one: ``voice.session.early``, which also holds a reply
+begun at the pause), cues, then ``_answer``: the ``Responder`` decides
 (safety first) and the reply is spoken by ``_reply``, the one reply in flight, which a
 barge-in interrupts. Messages leave through the one ``send`` the edge gave the session.
 """
@@ -18,13 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from voice.audio.endpointer import TurnEnded, TurnStarted
-from voice.engines.stt import Transcription
-from voice.engines.workers import Engines, Timed
+from voice.engines.workers import Engines
 from voice.prosody.baseline import BaselineKeeper
 from voice.prosody.measure import ProsodyFeatures, with_words, word_count
 from voice.protocol import SpeechStarted, SpeechStopped, Summary, Transcript
 from voice.session.config import SessionSettings
 from voice.session.cues import SessionCues
+from voice.session.early import AheadOfTheEnd, Early, Prosody, Words
 from voice.session.hearing import (
     Hearing,
     HearingEvent,
@@ -44,33 +45,6 @@ TURN_OVER = 0.5
 
 Send = Callable[[Outgoing], Awaitable[None]]
 """Sends a server message or a frame of reply audio to the client."""
-
-Words = asyncio.Task[Timed[Transcription]]
-Prosody = asyncio.Task[Timed[ProsodyFeatures]]
-
-
-@dataclass(frozen=True, slots=True)
-class _Early:
-    """The final transcript and prosody of a turn, started at a pause (``PauseHeard``)."""
-
-    turn: int
-    speech_end_ms: int
-    words: Words
-    prosody: Prosody
-
-
-@dataclass(slots=True)
-class _Begun:
-    """A reply begun at a pause, on the early transcript, held until the turn is over."""
-
-    turn: Turn
-    early: _Early
-    task: asyncio.Task[None]
-    """Waits for the early words, decides, then writes the reply (held)."""
-    answer: Answer | None = None
-    """Set once the reply is being written."""
-    written_from: float = 0.0
-    """Clock time at which the reply began to be written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +97,7 @@ class CheckinSession:
         self._speaking: Turn | None = None  # the spoken turn the person is taking now
         self._finished: asyncio.Future[None] | None = None  # the last ended turn's finish
         self._unanswered = ""  # words of a turn cut short by more speech, not yet answered
-        self._early: _Early | None = None
-        self._begun: _Begun | None = None  # a reply begun at the pause, held
+        self._ahead = AheadOfTheEnd(engines, self._tasks)  # begun at the latest pause
         self._partial: asyncio.Task[None] | None = None
         self._judging: asyncio.Task[None] | None = None  # the end-of-turn model's, at a pause
         self._replying: _Replying | None = None
@@ -149,7 +122,7 @@ class CheckinSession:
     async def on_text(self, text: str) -> None:
         """A typed turn: answered like a spoken one, without audio."""
         await self._interrupt()
-        await self._drop_begun()
+        await self._ahead.drop_reply()
         turn = self._new_turn(TurnState.DECIDING)
         turn.endpoint_at = self._clock()
         await self._send(Transcript(turn=turn.number, text=text, final=True))
@@ -166,12 +139,7 @@ class CheckinSession:
     async def wait_idle(self) -> None:
         """Wait until nothing is in flight but a reply held for the end of the person's
         turn (used by tests)."""
-        await self._tasks.wait_idle(held=self._held_reply)
-
-    def _held_reply(self) -> asyncio.Task[None] | None:
-        """The reply begun at a pause, once it is written and waiting for the turn's end."""
-        begun = self._begun
-        return begun.task if begun is not None and begun.answer is not None else None
+        await self._tasks.wait_idle(held=self._ahead.held)
 
     async def close(self) -> None:
         """Cancel everything in flight (the client is gone); keep the baseline's writes."""
@@ -187,14 +155,15 @@ class CheckinSession:
             elif isinstance(event, TurnEnded):
                 await self._turn_ended(event)
             elif isinstance(event, PauseHeard):
-                await self._transcribe_early(event)
-                self._begin_early()
+                assert self._speaking is not None
+                await self._ahead.paused(self._speaking.number, event)
+                if self._settings.begin_replies_early:
+                    self._ahead.begin(self._speaking, self._write_early)
                 if self._engines.turn_model is not None:
                     await self._tasks.cancel(self._judging)  # an older pause's: out of date
                     self._judging = self._tasks.spawn(self._judge(event), critical=False)
             elif isinstance(event, SpeechResumed):
-                early, self._early = self._early, None
-                await self._drop_early(early)  # out of date: free Whisper and the model
+                await self._ahead.drop()  # out of date: free Whisper and the model
             elif isinstance(event, PartialDue):
                 assert self._speaking is not None
                 if self._engines.stt_busy:
@@ -205,7 +174,7 @@ class CheckinSession:
     async def _turn_started(self, event: TurnStarted) -> None:
         latency = self._response_latency(event.at_ms)
         await self._interrupt()  # barge-in: the person speaks over the reply
-        await self._drop_begun()
+        await self._ahead.drop_reply()
         turn = self._speaking = self._new_turn(TurnState.SPEAKING)
         turn.response_latency_s = latency
         await self._send(SpeechStarted(turn=turn.number, at_ms=event.at_ms))
@@ -217,30 +186,16 @@ class CheckinSession:
         turn.endpoint_at = self._clock()
         await self._tasks.cancel(self._partial)  # it would only be dropped: free Whisper
         await self._send(SpeechStopped(turn=turn.number, at_ms=event.at_ms))
-        early, self._early = self._early, None
-        if early is not None and (early.turn, early.speech_end_ms) == (turn.number, event.at_ms):
+        early = await self._ahead.take(turn.number, event.at_ms)
+        if early is not None:
             words, prosody = early.words, early.prosody
         else:
-            await self._drop_early(early)
-            words, prosody = self._transcribe(event.pcm), self._measure(event.pcm)
+            words, prosody = self._ahead.transcribe(event.pcm), self._ahead.measure(event.pcm)
         # Turns finish in the order they ended: a turn's words are merged into the next
         # one's answer only if they are ready first.
         previous = self._finished
         self._finished = asyncio.get_running_loop().create_future()
         self._tasks.spawn(self._finish(turn, words, prosody, previous, self._finished))
-
-    async def _transcribe_early(self, pause: PauseHeard) -> None:
-        """The person paused: start the final transcript and the prosody now, so both are
-        usually ready when the end of the turn is confirmed."""
-        assert self._speaking is not None
-        turn = self._speaking.number
-        early = self._early
-        if early is not None and (early.turn, early.speech_end_ms) == (turn, pause.speech_end_ms):
-            return
-        await self._drop_early(early)  # the person went on speaking: it is out of date
-        self._early = _Early(
-            turn, pause.speech_end_ms, self._transcribe(pause.pcm), self._measure(pause.pcm)
-        )
 
     async def _judge(self, pause: PauseHeard) -> None:
         """Ask the end-of-turn model whether the person has finished at ``pause``; a model
@@ -254,33 +209,11 @@ class CheckinSession:
             self._judging = None  # what follows (perhaps the end of the turn) runs to its end
         await self._heard(self._hearing.judge(pause, complete))
 
-    async def _drop_early(self, early: _Early | None) -> None:
-        if early is not None:
-            begun = self._begun
-            if begun is not None and begun.early is early:
-                await self._drop_begun()
-            await self._tasks.cancel(early.words)
-            await self._tasks.cancel(early.prosody)
-
     # --- a reply begun at a pause ---------------------------------------------------------
 
-    def _begin_early(self) -> None:
-        """Begin the reply on the early transcript, held until the turn is over, when it
-        can only be a free reply by the model and nobody else's reply is being written
-        (under load, a reply begun and then dropped would slow the others)."""
-        early, turn = self._early, self._speaking
-        if (
-            early is None
-            or turn is None
-            or not self._settings.begin_replies_early
-            or self._engines.replies_in_progress > 0
-            or (self._begun is not None and self._begun.early is early)
-        ):
-            return
-        task = self._tasks.spawn(self._write_early(turn, early), critical=False)
-        self._begun = _Begun(turn, early, task)
-
-    async def _write_early(self, turn: Turn, early: _Early) -> None:
+    async def _write_early(self, turn: Turn, early: Early) -> None:
+        """Write the reply on the early transcript (``AheadOfTheEnd.begin``), held, when it
+        can only be a free reply by the model (``Responder.begin_early``)."""
         try:
             # shielded: dropping this reply must not cancel the turn's own transcript
             text = (await asyncio.shield(early.words)).value.text
@@ -292,40 +225,24 @@ class CheckinSession:
         except Exception:  # the turn's own path meets the same failure and answers it
             return
         said = f"{self._unanswered} {text}".strip()
-        begun = self._begun
-        if not text or begun is None or begun.early is not early:
+        begun = self._ahead.begun_on(early)
+        if not text or begun is None:
             return
         answer = await self._responder.begin_early(turn.number, said, cues_summary=summary)
-        if answer is None or self._begun is not begun:
+        if answer is None or self._ahead.begun_on(early) is not begun:
             return
         begun.answer, begun.written_from = answer, self._clock()
         await self._speak(turn, answer)  # held: nothing is sent before ``adopt``
 
-    async def _drop_begun(self) -> None:
-        """Cancel the reply begun early: it has sent nothing, and it frees its model slot."""
-        begun, self._begun = self._begun, None
-        if begun is not None:
-            await self._cancel_begun(begun)
-
-    async def _cancel_begun(self, begun: _Begun) -> None:
-        if begun.answer is not None:
-            _LOGGER.info("turn %d: reply begun at the pause: dropped", begun.turn.number)
-        await self._tasks.cancel(begun.task)
-
     async def _adopt_begun(self, turn: Turn, said: str, cues_summary: str) -> bool:
         """Let out the reply begun at the pause if it answers exactly this turn's words."""
-        begun, self._begun = self._begun, None
-        if begun is None:
+        begun = await self._ahead.adoptable(turn)
+        if begun is None or begun.answer is None:
             return False
-        timing = ReplyTiming(turn.endpoint_at, turn.stt_ms, turn.stt_wait_ms)
         answer = begun.answer
-        if (
-            begun.turn is not turn
-            or answer is None
-            or begun.task.done()
-            or not self._responder.adopt(answer, said, cues_summary=cues_summary, timing=timing)
-        ):
-            await self._cancel_begun(begun)
+        timing = ReplyTiming(turn.endpoint_at, turn.stt_ms, turn.stt_wait_ms)
+        if not self._responder.adopt(answer, said, cues_summary=cues_summary, timing=timing):
+            await self._ahead.discard(begun)
             return False
         ahead_ms = ((turn.endpoint_at or begun.written_from) - begun.written_from) * 1000.0
         _LOGGER.info(
@@ -337,12 +254,6 @@ class CheckinSession:
         turn.move(TurnState.REPLYING)
         self._replying = _Replying(turn, answer, begun.task)
         return True
-
-    def _transcribe(self, pcm: bytes) -> Words:
-        return self._tasks.spawn(self._engines.transcribe(pcm, partial=False), critical=False)
-
-    def _measure(self, pcm: bytes) -> Prosody:
-        return self._tasks.spawn(self._engines.measure_prosody(pcm), critical=False)
 
     async def _send_partial(self, turn: Turn, pcm: bytes) -> None:
         result = (await self._engines.transcribe(pcm, partial=True)).value
