@@ -5,10 +5,12 @@ The person ``ana`` has a pairing token and consents to keeping audio and words."
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -26,6 +28,8 @@ class Crashes:
     config: Path
     token: str
     zygote: subprocess.Popen[str]
+    started: list[int] = field(default_factory=list)
+    """Every server the zygote forked (killed at the end, whichever are still running)."""
 
     def start(self, port: int = 0) -> tuple[int, int]:
         """A fresh server (on ``port``, or any free one): its pid and port."""
@@ -33,6 +37,7 @@ class Crashes:
         self.zygote.stdin.write(f"start {port}\n")
         self.zygote.stdin.flush()
         pid, bound = self.zygote.stdout.readline().split()
+        self.started.append(int(pid))
         return int(pid), int(bound)
 
 
@@ -52,9 +57,13 @@ def killable_server(folder: Path, now: datetime) -> Iterator[Crashes]:
         stdout=subprocess.PIPE,
         text=True,
     )
+    crashes = Crashes(data, config, token, zygote)
     try:
-        yield Crashes(data, config, token, zygote)
+        yield crashes
     finally:
+        for pid in crashes.started:  # a forked server outlives the zygote otherwise
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         zygote.kill()
         zygote.wait()
         for pipe in (zygote.stdin, zygote.stdout):
