@@ -27,8 +27,8 @@ MAX_END_SILENCE_MS = 5000
 PAUSE_MS = 210
 """The pause at which the final transcript and the reply are begun early (the reply is held
 until the turn is over), and an end-of-turn model, if any, is asked whether it is. Shorter
-than the 300 ms it was: the reply's model then has ~200 ms more before the 800 ms end
-(docs/benchmarks.md, *Replies begun at the pause*)."""
+than the 300 ms it was: the reply's model is then asked about 280 ms before the 800 ms end
+(measured: docs/benchmarks.md, *Replies begun at the pause*)."""
 UNSURE_SILENCE_MS = 3000
 """With an end-of-turn model: the longest silence a turn the model calls unfinished waits."""
 

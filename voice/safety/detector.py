@@ -66,9 +66,10 @@ _EMBARRASSMENT_WORDS = 6
 
 def detect(text: str) -> SafetyVerdict:
     """The safety verdict on one user turn; run it before the language model sees the turn."""
-    if is_topic_question(normalise(text)):
+    normalised = normalise(text)
+    if is_topic_question(normalised):
         return NO_RISK  # "what is suicidal ideation?": a topic, not a disclosure
-    norm = mask_figurative(normalise(text))
+    norm = mask_figurative(normalised)
     media = ctx.MEDIA.search(norm) is not None
     fiction = ctx.FICTION.search(norm) is not None
     best = NO_RISK

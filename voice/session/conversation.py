@@ -112,8 +112,7 @@ class Conversation:
                 return TurnPlan(then=summary.text, summary=summary)
             return TurnPlan(model=self._prompt(said, cues_summary, AFTER_CRISIS_NOTE))
         if flow is None or flow.phase is Phase.FINISHED:
-            note = AFTER_CRISIS_NOTE if after_crisis else ""
-            return TurnPlan(model=self._prompt(said, cues_summary, note))
+            return self._free_reply(said, cues_summary)
         step = flow.answer(said)
         if step.kind is StepKind.STOP:
             summary = flow.summary()
@@ -141,6 +140,10 @@ class Conversation:
             return None
         if flow is not None and flow.phase is not Phase.FINISHED:
             return None
+        return self._free_reply(said, cues_summary)
+
+    def _free_reply(self, said: str, cues_summary: str) -> TurnPlan:
+        """The model answers freely (after a crisis, with the note that keeps it gentle)."""
         note = AFTER_CRISIS_NOTE if self._paused else ""
         return TurnPlan(model=self._prompt(said, cues_summary, note))
 
