@@ -10,7 +10,16 @@ import pytest
 
 from voice.errors import ModelError
 from voice.safety import RiskCategory, SafetyLevel, SafetyVerdict
-from voice.safety.screen import RiskScreen, ScreenHead, ScreenScore, asks_how, combine
+from voice.safety.screen import (
+    BRIEF_THRESHOLD,
+    BRIEF_WORDS,
+    RiskScreen,
+    ScreenHead,
+    ScreenScore,
+    asks_how,
+    combine,
+    is_brief,
+)
 
 CRISIS, CONCERN, NONE = SafetyLevel.CRISIS, SafetyLevel.CONCERN, SafetyLevel.NONE
 
@@ -189,3 +198,34 @@ def test_the_shipped_screen_loads_and_fits_the_encoder() -> None:
 )
 def test_one_short_practical_question_is_recognised(text: str, asks: bool) -> None:
     assert asks_how(text) is asks
+
+
+def test_a_brief_turn_needs_a_surer_screen() -> None:
+    """ "see you tomorrow" read as a veiled farewell: a turn of fewer than ``BRIEF_WORDS``
+    words the rules found nothing in is a crisis or a concern only at ``BRIEF_THRESHOLD``."""
+    head = _head(crisis=0.45, signal=0.45, flag=0.8)
+    farewell = ScreenScore(crisis=0.83, flagged=0.85, category=RiskCategory.SUICIDE)
+    assert combine(SafetyVerdict(NONE), farewell, head, brief=True) == SafetyVerdict(NONE)
+    assert combine(SafetyVerdict(NONE), farewell, head).level is CRISIS  # a longer turn
+    sure = ScreenScore(crisis=0.97, flagged=0.98, category=RiskCategory.SUICIDE)
+    assert combine(SafetyVerdict(NONE), sure, head, brief=True).level is CRISIS
+    worried = ScreenScore(crisis=0.2, flagged=0.93, category=RiskCategory.DISTRESS)
+    assert combine(SafetyVerdict(NONE), worried, head, brief=True).level is CONCERN
+    # where the rules found something the usual thresholds hold: the rules read the words
+    concern = SafetyVerdict(CONCERN, RiskCategory.SUICIDE, "suicide.hopeless")
+    assert combine(concern, farewell, head, brief=True).level is CRISIS
+    signal = SafetyVerdict(CONCERN, RiskCategory.SUICIDE, "suicide.veiled.signal")
+    assert combine(signal, farewell, head, brief=True).level is CRISIS
+
+
+def test_brief_is_counted_in_words() -> None:
+    assert is_brief("see you tomorrow")
+    assert is_brief("I've made up my mind, I'm taking the job")  # 9 words
+    assert not is_brief("I've made up my mind and I'm taking the job on Monday")
+    assert BRIEF_WORDS == 10 and BRIEF_THRESHOLD == 0.9
+
+
+def test_the_screen_reads_names_said_plainly() -> None:
+    encoder = KeywordEncoder()
+    RiskScreen(encoder, _head()).score("My uncle's old Lincoln has suicide doors")
+    assert encoder.seen == ["My uncle's old Lincoln has rear-hinged doors"]

@@ -79,6 +79,12 @@ def test_combined_levels_follow_the_screen_rules() -> None:
     capped = combined_levels(p, rules, signal, 0.45, 0.25, 0.6, asks)
     # a practical question is a concern at most on the screen alone (a signal still rises)
     assert capped.tolist() == [2, 1, 2, 1]
+    brief = np.asarray([True, True, True, True])
+    short = combined_levels(p, rules, signal, 0.45, 0.25, 0.6, None, brief)
+    # a brief turn the rules found nothing in needs the screen at BRIEF_THRESHOLD (0.9):
+    # 0.5 + 0.3 is neither a crisis nor a concern, 0.8 + 0.1 flagged is just a concern; the
+    # rules' crisis and the confirmed signal are not brief turns "the rules found nothing in"
+    assert short.tolist() == [2, 0, 2, 1]
 
 
 def test_calibration_keeps_to_both_budgets_and_catches_the_most() -> None:
@@ -106,12 +112,18 @@ def test_calibration_keeps_to_both_budgets_and_catches_the_most() -> None:
 
 
 def test_the_rules_marks_name_signals_and_questions() -> None:
-    levels, signal, asks = rules_marks(
-        ["I want to kill myself", "how do I bleed a radiator?", "he hit me again"]
+    levels, signal, asks, brief = rules_marks(
+        [
+            "I want to kill myself",
+            "how do I bleed a radiator?",
+            "he hit me again",
+            "my brother has been hitting me again whenever our parents are out of the house",
+        ]
     )
     assert levels.tolist()[:2] == [2, 0]
-    assert signal.tolist() == [False, False, levels[2] == 1]
-    assert asks.tolist() == [False, True, False]
+    assert signal.tolist()[:3] == [False, False, levels[2] == 1]
+    assert asks.tolist() == [False, True, False, False]
+    assert brief.tolist() == [True, True, True, False]
 
 
 class _Tokens:
@@ -142,6 +154,7 @@ def test_the_calibration_decides_as_the_screen_does() -> None:
     rules = rng.integers(0, 3, n)
     signal = (rules == 1) & (rng.random(n) < 0.5)
     asks = rng.random(n) < 0.3
+    brief = rng.random(n) < 0.4
     head = ScreenHead(
         level_weights=np.zeros((3, 4), np.float32),
         level_bias=np.zeros(3, np.float32),
@@ -152,10 +165,10 @@ def test_the_calibration_decides_as_the_screen_does() -> None:
         signal_threshold=0.3,
         flag_threshold=0.6,
     )
-    levels = combined_levels(p, rules, signal, 0.45, 0.3, 0.6, asks)
+    levels = combined_levels(p, rules, signal, 0.45, 0.3, 0.6, asks, brief)
     for i in range(n):
         rule = "x.signal" if signal[i] else "x"
         verdict = SafetyVerdict(LEVELS[rules[i]], RiskCategory.SUICIDE, rule)
         score = ScreenScore(float(p[i, 2]), float(p[i, 1] + p[i, 2]), RiskCategory.SUICIDE)
-        got = combine(verdict, score, head, asks_how=bool(asks[i]))
+        got = combine(verdict, score, head, asks_how=bool(asks[i]), brief=bool(brief[i]))
         assert LEVELS.index(got.level) == levels[i], i

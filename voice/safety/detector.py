@@ -10,6 +10,7 @@ from voice.safety.rules.base import Rule, RuleKind
 from voice.safety.rules.figurative import mask_figurative
 from voice.safety.rules.general import GENERAL_RULES
 from voice.safety.rules.harm import HARM_RULES
+from voice.safety.rules.names import plain_names
 from voice.safety.rules.suicide import SUICIDE_RULES
 from voice.safety.rules.topic import is_topic_question
 from voice.safety.verdict import (
@@ -66,7 +67,7 @@ _EMBARRASSMENT_WORDS = 6
 
 def detect(text: str) -> SafetyVerdict:
     """The safety verdict on one user turn; run it before the language model sees the turn."""
-    normalised = normalise(text)
+    normalised = normalise(plain_names(text))
     if is_topic_question(normalised):
         return NO_RISK  # "what is suicidal ideation?": a topic, not a disclosure
     norm = mask_figurative(normalised)

@@ -30,6 +30,7 @@ from voice.assets import MODELS_DIR
 from voice.errors import ModelError
 from voice.safety.detector import detect
 from voice.safety.normalise import normalise
+from voice.safety.rules.names import plain_names
 from voice.safety.rules.topic import is_topic_question
 from voice.safety.verdict import SIGNAL_SUFFIX, RiskCategory, SafetyLevel, SafetyVerdict
 
@@ -182,17 +183,20 @@ class RiskScreen:
         self.head = head
 
     def score(self, text: str) -> ScreenScore:
-        """The screen alone on a whole turn."""
-        return self.head.score(self.encoder.pool(text))
+        """The screen alone on a whole turn, with harmless names said plainly
+        (``plain_names``: "suicide doors" read as "rear-hinged doors")."""
+        return self.head.score(self.encoder.pool(plain_names(text)))
 
     def verdict(self, text: str) -> SafetyVerdict:
         """The rules' verdict, raised by the screen where it is confident."""
         rules = detect(text)
-        if rules.level is SafetyLevel.CRISIS or is_topic_question(normalise(text)):
+        if rules.level is SafetyLevel.CRISIS or is_topic_question(normalise(plain_names(text))):
             # nothing to add, and no need to run the encoder: a rules crisis stands, and a
             # question about a topic ("what is suicidal ideation?") is nobody's disclosure
             return rules
-        return combine(rules, self.score(text), self.head, asks_how=asks_how(text))
+        return combine(
+            rules, self.score(text), self.head, asks_how=asks_how(text), brief=is_brief(text)
+        )
 
 
 _HOW_TO = re.compile(
@@ -218,8 +222,27 @@ def asks_how(text: str) -> bool:
     )
 
 
+BRIEF_WORDS = 10
+"""A turn of fewer words than this is brief (``is_brief``)."""
+BRIEF_THRESHOLD = 0.90
+"""What the screen must reach, alone, to make a brief turn the rules found nothing in a
+crisis or a concern (``combine``)."""
+
+
+def is_brief(text: str) -> bool:
+    """A turn too short for the screen to read on its own: "see you tomorrow", "I'll take
+    the bins out later", "I've decided to sell the car". Read as veiled farewells and plans
+    (0.5-0.95 of crisis), they made 11% of 400 such everyday turns a crisis."""
+    return len(text.split()) < BRIEF_WORDS
+
+
 def combine(
-    rules: SafetyVerdict, score: ScreenScore, head: ScreenHead, *, asks_how: bool = False
+    rules: SafetyVerdict,
+    score: ScreenScore,
+    head: ScreenHead,
+    *,
+    asks_how: bool = False,
+    brief: bool = False,
 ) -> SafetyVerdict:
     """Raise the rules' verdict where the screen is confident; never lower it.
 
@@ -228,8 +251,13 @@ def combine(
     crisis threshold, unless it is one short practical question (``asks_how``): a question
     the rules found nothing certain in is not made a crisis on the screen's reading alone.
     A turn the rules left unflagged becomes a concern when P(concern) + P(crisis) reaches
-    the flag threshold.
+    the flag threshold. A ``brief`` turn the rules found nothing in needs the screen at
+    ``BRIEF_THRESHOLD`` for either.
     """
+    crisis_threshold, flag_threshold = head.crisis_threshold, head.flag_threshold
+    if brief and rules.level is SafetyLevel.NONE:
+        crisis_threshold = max(crisis_threshold, BRIEF_THRESHOLD)
+        flag_threshold = max(flag_threshold, BRIEF_THRESHOLD)
     if rules.level is SafetyLevel.CRISIS:
         return rules
     if rules.is_signal:
@@ -237,13 +265,13 @@ def combine(
             confirmed = (rules.rule or "").removesuffix(SIGNAL_SUFFIX) + ".confirmed"
             return SafetyVerdict(SafetyLevel.CRISIS, rules.category, confirmed, rules.about_other)
         return rules
-    if score.crisis >= head.crisis_threshold and not asks_how:
+    if score.crisis >= crisis_threshold and not asks_how:
         category = rules.category if rules.category is not None else score.category
         if category is RiskCategory.DISTRESS:
             category = (
                 RiskCategory.SUICIDE if score.category is RiskCategory.DISTRESS else score.category
             )
         return SafetyVerdict(SafetyLevel.CRISIS, category, SCREEN_CRISIS)
-    if rules.level is SafetyLevel.NONE and score.flagged >= head.flag_threshold:
+    if rules.level is SafetyLevel.NONE and score.flagged >= flag_threshold:
         return SafetyVerdict(SafetyLevel.CONCERN, score.category, SCREEN_CONCERN)
     return rules

@@ -30,7 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from voice.safety import detect
-from voice.safety.screen import LEVELS, ScreenHead, asks_how
+from voice.safety.screen import BRIEF_THRESHOLD, LEVELS, ScreenHead, asks_how, is_brief
 from voice.safety.verdict import RiskCategory, SafetyLevel
 from voice.tools.eval_safety import EvaluationError
 from voice.tools.fit_data import Example, FitSettings
@@ -98,16 +98,23 @@ def combined_levels(
     signal_threshold: float,
     flag: float,
     asks: NDArray[np.bool_] | None = None,
+    brief: NDArray[np.bool_] | None = None,
 ) -> NDArray[np.int64]:
     """What ``voice.safety.screen.combine`` decides for each row (0 none, 1 concern, 2
-    crisis), from the screen's probabilities, the rules' level and signal marks, and which
-    rows are one short practical question (``asks``: never a crisis on the screen alone)."""
+    crisis), from the screen's probabilities, the rules' level and signal marks, which rows
+    are one short practical question (``asks``: never a crisis on the screen alone) and
+    which are brief (``brief``: the screen alone needs ``BRIEF_THRESHOLD``)."""
     out = rules.copy()
     threshold = np.where(signal, signal_threshold, crisis)
+    flag_threshold = np.full(rules.shape, flag)
+    if brief is not None:
+        quiet = brief & (rules == 0)
+        threshold = np.where(quiet, max(crisis, BRIEF_THRESHOLD), threshold)
+        flag_threshold = np.where(quiet, max(flag, BRIEF_THRESHOLD), flag_threshold)
     if asks is not None:
         threshold = np.where(asks & ~signal, np.inf, threshold)
     out[(rules < 2) & (probabilities[:, 2] >= threshold)] = 2
-    out[(out == 0) & (probabilities[:, 1] + probabilities[:, 2] >= flag)] = 1
+    out[(out == 0) & (probabilities[:, 1] + probabilities[:, 2] >= flag_threshold)] = 1
     return out
 
 
@@ -117,6 +124,7 @@ def calibrate(
     rules: NDArray[np.int64],
     signal: NDArray[np.bool_],
     asks: NDArray[np.bool_] | None = None,
+    brief: NDArray[np.bool_] | None = None,
     *,
     crisis_budget: float,
     flag_budget: float,
@@ -129,7 +137,7 @@ def calibrate(
     best: tuple[float, float, float, float] | None = None  # recall, -fp, crisis, signal
     for tc in grid:
         for ts in grid[grid <= tc]:
-            levels = combined_levels(probabilities, rules, signal, tc, ts, 1.01, asks)
+            levels = combined_levels(probabilities, rules, signal, tc, ts, 1.01, asks, brief)
             fp = float((levels[none] == 2).mean())
             if fp > crisis_budget:
                 continue
@@ -141,7 +149,7 @@ def calibrate(
     tc, ts = best[2], best[3]
     best_flag: tuple[float, float, float] | None = None  # flagged risk, -fp, flag
     for tf in grid:
-        levels = combined_levels(probabilities, rules, signal, tc, ts, float(tf), asks)
+        levels = combined_levels(probabilities, rules, signal, tc, ts, float(tf), asks, brief)
         fp = float((levels[none] >= 1).mean())
         if fp > flag_budget:
             continue
@@ -149,7 +157,7 @@ def calibrate(
         if best_flag is None or flag_key > best_flag:
             best_flag = flag_key
     tf = best_flag[2] if best_flag is not None else 1.0
-    levels = combined_levels(probabilities, rules, signal, tc, ts, tf, asks)
+    levels = combined_levels(probabilities, rules, signal, tc, ts, tf, asks, brief)
     measured = {
         "crisis_recall": round(float((levels[crisis] == 2).mean()), 4),
         "crisis_flagged": round(float((levels[crisis] >= 1).mean()), 4),
@@ -162,14 +170,16 @@ def calibrate(
 
 def rules_marks(
     texts: Sequence[str],
-) -> tuple[NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_]]:
-    """The rules' level of each text (0, 1, 2), whether it is a crisis signal, and whether it
-    is one short practical question (``voice.safety.screen.asks_how``)."""
+) -> tuple[NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]]:
+    """The rules' level of each text (0, 1, 2), whether it is a crisis signal, whether it
+    is one short practical question (``voice.safety.screen.asks_how``) and whether it is
+    brief (``voice.safety.screen.is_brief``)."""
     verdicts = [detect(text) for text in texts]
     levels = np.array([LEVELS.index(v.level) for v in verdicts], dtype=np.int64)
     signal = np.array([v.is_signal for v in verdicts], dtype=bool)
     asks = np.array([asks_how(text) for text in texts], dtype=bool)
-    return levels, signal, asks
+    brief = np.array([is_brief(text) for text in texts], dtype=bool)
+    return levels, signal, asks, brief
 
 
 def summary(thresholds: Thresholds, settings: FitSettings, rows: dict[str, int]) -> dict[str, Any]:
@@ -209,13 +219,14 @@ def fit(
     model = soup(runs)
     probabilities = predict(model, model_dir, [e.text for e in validation])
     gold = np.array([LEVELS.index(e.level) for e in validation], dtype=np.int64)
-    rules, signal, asks = rules_marks([e.text for e in validation])
+    rules, signal, asks, brief = rules_marks([e.text for e in validation])
     thresholds = calibrate(
         probabilities,
         gold,
         rules,
         signal,
         asks,
+        brief,
         crisis_budget=settings.crisis_budget,
         flag_budget=settings.flag_budget,
     )

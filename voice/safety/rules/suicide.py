@@ -46,6 +46,14 @@ SUICIDE_RULES: tuple[Rule, ...] = (
         r"my (?:last |first |previous )?suicide (?:attempt|attempts|note|letter|plan|pact)",
     ),
     rule(
+        "suicide.past_attempt",
+        SUICIDE,
+        CONCERN,
+        # "I locked the knives away after my attempt": a past attempt needs no noun before it
+        r"(?:since|after|before|from|during|because of) my (?:last |first |previous |second"
+        r" |third |\d+(?:st|nd|rd|th) )?(?:attempt|attempts|overdose)\b(?! (?:at|to|on|in) )",
+    ),
+    rule(
         "suicide.suicidal",
         SUICIDE,
         CRISIS,

@@ -224,6 +224,20 @@ WISH_RULES: tuple[Rule, ...] = (
         r"|them) (?:again"
         r" )?(?:in heaven|on the other side|up there|in the afterlife)",
         r"(?:go|be|going) where (?:she|he|they) (?:is|are|went|has gone|have gone)",
+        # after a death, joining the one who died: "since my brother died I keep thinking
+        # about joining him"; not "joining her at church" or "for a walk"
+        r"(?:died|passed|passed away|lost (?:him|her|them|my \w+)|death|funeral|grave|killed"
+        r" (?:himself|herself|themselves))\b.{0,100}\b(?:join|joining) (?:him|her|them|my"
+        r" (?:\w+ )?(?:wife|husband|mum|mom|mother|dad|father|son|daughter|partner|brother|sister"
+        r"|friend|baby|boy|girl|nan|gran|grandma|grandad|grandpa))(?: again| there| up there)?"
+        r"(?= ?$| ?[.,!?;]| soon| now| tonight| one day| sooner)",
+        r"(?:died|passed|passed away|death|funeral|grave)\b.{0,100}\b(?:want|wanna|need|long"
+        r"|longing|ready) to be with (?:him|her|them)(?: again)? (?:now|soon|already|wherever"
+        r" (?:he|she|they) (?:is|are))",
+        # at the top of a high place, now: "I drove to the multi storey, I'm on the top floor now"
+        r"(?:multi ?storey|multistorey|car park|parking garage|parking structure|tower block"
+        r"|bridge|cliff)\b.{0,80}\bi am (?:up )?(?:on|at) (?:the )?(?:top (?:floor|level|deck)"
+        r"|roof|edge|railing|parapet)\b(?: \w+){0,3} (?:now|right now|tonight|alone)",
         r"(?:stopped|stop|not|quit|skipping|skip|skipped|refuse|refusing) (?:taking )?my (?:insulin"
         r"|heart (?:medication|meds|pills)|blood thinners|dialysis|treatment|chemo|transplant"
         r" meds|seizure meds|medication|meds) (?:on purpose|deliberately|so (?:that )?i|because i"
