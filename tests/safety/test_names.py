@@ -70,6 +70,7 @@ def test_a_name_is_not_a_mention_of_suicide(text: str) -> None:
         "since my brother died i keep thinking about joining him soon",
         "Mum passed in March and I want to be with her now",
         "i drove to the multi storey after work, i'm on the top floor now",
+        "Tonight I counted out every tablet in the house",
     ],
 )
 def test_joining_the_dead_or_a_high_place_now_is_a_crisis_signal(text: str) -> None:
@@ -85,6 +86,7 @@ def test_joining_the_dead_or_a_high_place_now_is_a_crisis_signal(text: str) -> N
         "I parked on the top floor of the multi storey, it was the only space.",
         "After my attempt at baking bread I'm never doing it again.",
         "I failed my driving test, that was my second attempt.",
+        "I counted out my pills for the week into the organiser",
     ],
 )
 def test_everyday_joins_floors_and_attempts_are_ordinary(text: str) -> None:

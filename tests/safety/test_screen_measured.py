@@ -55,19 +55,20 @@ def figures(path: Path, screen: RiskScreen) -> Floors:
 
 
 MEASURED = {
-    # measured 2026-12-06 with the shipped screen: crisis as crisis, crisis flagged,
-    # none as crisis, none flagged (rows: crisis / none)
-    "real/holdout_rmhd.csv": Floors(0.83, 0.92, 0.045, 0.165),  # .865 .946 3.5% 14.7% (148/572)
+    # measured 2026-12-07 with the shipped screen, names said plainly and brief turns
+    # (docs/safety.md, *Measured*): crisis as crisis, crisis flagged, none as crisis, none
+    # flagged (rows: crisis / none)
+    "real/holdout_rmhd.csv": Floors(0.83, 0.92, 0.045, 0.165),  # .865 .946 3.3% 14.5% (148/572)
     "real/holdout_counsel_chat.csv": Floors(0.66, 0.88, 0.035, 0.16),  # .778 1 2.1% 14.0% (9/236)
-    "real/holdout_goemotions.csv": Floors(None, None, 0.065, 0.085),  # 5.1% 6.9% (2/335)
+    "real/holdout_goemotions.csv": Floors(None, None, 0.06, 0.075),  # 4.5% 6.0% (2/335)
     "real/holdout_meqsum.csv": Floors(None, None, 0.05, 0.05),  # 0% 0% (0/24)
-    "safety_holdout3.csv": Floors(0.90, 0.93, 0.13, 0.13),  # .967 1 9.4% 9.4% (30/32)
+    "safety_holdout3.csv": Floors(0.90, 0.93, 0.10, 0.10),  # .933 .967 6.3% 6.3% (30/32)
     "safety_holdout4.csv": Floors(0.88, 0.93, 0.065, 0.075),  # .925 .975 3.8% 5.0% (80/80)
     "safety_holdout5.csv": Floors(0.93, 0.95, 0.05, 0.05),  # .975 .988 2.5% 2.5%
     "safety_holdout6.csv": Floors(0.83, 0.87, 0.05, 0.065),  # .875 .912 2.5% 3.8%
     "safety_holdout7.csv": Floors(0.90, 0.95, 0.05, 0.065),  # .950 .988 2.5% 3.8%
-    "safety_holdout8.csv": Floors(0.87, 0.88, 0.05, 0.065),  # .912 .925 2.5% 3.8%
-    "safety_labelled.csv": Floors(0.97, 0.98, 0.08, 0.10),  # fitted on: .989 1 6.3% 8.5%
+    "safety_holdout8.csv": Floors(0.86, 0.88, 0.05, 0.065),  # .900 .925 2.5% 3.8%
+    "safety_labelled.csv": Floors(0.97, 0.98, 0.025, 0.04),  # fitted on: .989 1 0.9% 2.2%
 }
 
 
@@ -163,3 +164,46 @@ def test_the_screen_confirms_a_crisis_signal_said_now(screen: RiskScreen, text: 
 def test_a_panic_attack_told_afterwards_is_not_a_crisis(screen: RiskScreen) -> None:
     text = "I had a panic attack yesterday and felt like I could not breathe"
     assert screen.verdict(text).level is not SafetyLevel.CRISIS
+
+
+def test_short_everyday_turns_are_not_a_crisis(screen: RiskScreen) -> None:
+    """400 short everyday check-in turns with no risk words (plans, goodbyes, requests,
+    small talk, mild feelings, answers, decisions, leaving), written by a helper; before
+    ``is_brief`` 45 were a crisis ("see you tomorrow"), measured 2026-12-07: 1 ("until
+    tomorrow then"), none other flagged."""
+    with (DATA / "short_everyday.csv").open(encoding="utf-8", newline="") as handle:
+        texts = [row["text"] for row in csv.DictReader(handle)]
+    assert len(texts) == 400
+    levels = [screen.verdict(text).level for text in texts]
+    assert sum(level is SafetyLevel.CRISIS for level in levels) <= 3
+    assert sum(level is not SafetyLevel.NONE for level in levels) <= 5
+    assert screen.verdict("see you tomorrow").level is SafetyLevel.NONE
+
+
+@pytest.mark.parametrize(
+    ("part", "crisis_found", "most_flagged", "most_crisis"),
+    [
+        # measured 2026-12-07 (crisis rows answered as crisis of 25; none rows flagged and
+        # answered as crisis of 120): development 23, 19, 6 (names and brief turns were built
+        # with it); held out, measured once after: 22, 20, 8 (before: 22, 22, 8)
+        ("development", 21, 22, 8),
+        ("held_out", 20, 23, 10),
+    ],
+)
+def test_everyday_probes_with_risk_words_and_crises_beside_them(
+    screen: RiskScreen, part: str, crisis_found: int, most_flagged: int, most_crisis: int
+) -> None:
+    """330 spoken-style turns written by a helper (``everyday_probes2.csv``): 240 ordinary
+    ones holding a risk word (names of things, kitchen and tools, hyperbole, games and sport,
+    fiction and news, topic questions, someone else's loss, work and tech) and 90 crises and
+    concerns in the same words; every other row held out."""
+    with (DATA / "everyday_probes2.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["part"] == part]
+    assert len(rows) == 165
+    levels = {row["text"]: screen.verdict(row["text"]).level for row in rows}
+    crisis = [row["text"] for row in rows if row["label"] == "crisis"]
+    none = [row["text"] for row in rows if row["label"] == "none"]
+    assert (len(crisis), len(none)) == (25, 120)
+    assert sum(levels[text] is SafetyLevel.CRISIS for text in crisis) >= crisis_found
+    assert sum(levels[text] is not SafetyLevel.NONE for text in none) <= most_flagged
+    assert sum(levels[text] is SafetyLevel.CRISIS for text in none) <= most_crisis

@@ -234,6 +234,11 @@ WISH_RULES: tuple[Rule, ...] = (
         r"(?:died|passed|passed away|death|funeral|grave)\b.{0,100}\b(?:want|wanna|need|long"
         r"|longing|ready) to be with (?:him|her|them)(?: again)? (?:now|soon|already|wherever"
         r" (?:he|she|they) (?:is|are))",
+        # every pill in the house gathered: "tonight I counted out every tablet in the house"
+        rf"(?:counted|counting|gathered|gathering|collected|collecting|lined up|lining up|laid"
+        rf" out|laying out) (?:out |up |together )?(?:every (?:single )?(?:\w+ )?"
+        rf"(?:pill|tablet|capsule|one)|all (?:of )?(?:the|my) (?:\w+ )?{PILLS}) in the (?:house"
+        rf"|flat|home|cabinet|cupboard|bathroom)",
         # at the top of a high place, now: "I drove to the multi storey, I'm on the top floor now"
         r"(?:multi ?storey|multistorey|car park|parking garage|parking structure|tower block"
         r"|bridge|cliff)\b.{0,80}\bi am (?:up )?(?:on|at) (?:the )?(?:top (?:floor|level|deck)"
