@@ -67,11 +67,14 @@ async def _turn_latencies(url: str, token: str, pcm: bytes, turns: int) -> list[
     return latencies
 
 
-async def _flood(url: str, token: str, pcm: bytes, seconds: float) -> dict[str, Any]:
-    """Send audio at 10x real time for ``seconds``; reconnect whenever closed."""
+async def _flood(
+    url: str, token: str, pcm: bytes, stop: asyncio.Event, seconds: float
+) -> dict[str, Any]:
+    """Send audio at 10x real time until ``stop`` is set (at most ``seconds``); reconnect
+    whenever closed."""
     seen: dict[str, Any] = {"errors": [], "closes": [], "connections": 0}
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and not stop.is_set():
         seen["connections"] += 1
         async with connect(url) as ws:
             await ws.send(
@@ -87,7 +90,7 @@ async def _flood(url: str, token: str, pcm: bytes, seconds: float) -> dict[str, 
             reader = asyncio.ensure_future(read())
             try:
                 offset = 0
-                while time.monotonic() < deadline:
+                while time.monotonic() < deadline and not stop.is_set():
                     await ws.send(pcm[offset : offset + FRAME])
                     offset = (offset + FRAME) % (len(pcm) - FRAME)
                     await asyncio.sleep(0.002)  # a 20 ms frame every 2 ms: 10x real time
@@ -112,9 +115,11 @@ def test_audio_at_ten_times_real_time_does_not_slow_another_client(
     peak_before = _rss_mb()
 
     async def both() -> tuple[dict[str, Any], list[float]]:
-        flood = asyncio.ensure_future(_flood(url, tokens["ana"], pcm, 30.0))
+        stop = asyncio.Event()
+        flood = asyncio.ensure_future(_flood(url, tokens["ana"], pcm, stop, 60.0))
         await asyncio.sleep(1.0)
         during = await _turn_latencies(url, tokens["ben"], pcm, 2)
+        stop.set()  # the flood lasted through both of ben's turns
         return await flood, during
 
     seen, during = asyncio.run(both())
