@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -256,6 +258,8 @@ def test_default_config_ends_after_about_800_ms() -> None:
         ("pre_roll_ms", -30),
         ("tail_ms", -1),
         ("max_turn_ms", 999),
+        ("unfinished_silence_ms", 150),
+        ("unfinished_silence_ms", 5001),
     ],
 )
 def test_config_validation(field: str, value: float) -> None:
@@ -413,3 +417,34 @@ def test_noise_in_a_quiet_room_starts_no_turn(noise: str, make: object, dbfs: fl
     endpointer = Endpointer()
     events = [e for f in frames for e in endpointer.process(f, detector.is_speech(f))]
     assert events == [], noise
+
+
+def test_a_held_pause_waits_for_the_unfinished_silence() -> None:
+    """Words that stop mid-sentence (``hold``): the pause waits up to
+    ``unfinished_silence_ms`` instead of ``end_silence_ms``; more speech joins the turn."""
+    ep = Endpointer(replace(CONFIG, end_silence_ms=600, unfinished_silence_ms=1500))
+    f = Feeder(ep)
+    assert [type(e) for e in f.feed("S" * 20 + "." * 10)] == [TurnStarted]  # 300 ms paused
+    assert ep.hold(ep.speech_end_ms) == []
+    assert f.feed("." * 30) == []  # 1.2 s: past the 600 ms, not the 1.5 s
+    assert f.feed("S" * 10) == []
+    (ended,) = f.feed("." * 20)  # a new pause, not held: 600 ms ends it
+    assert isinstance(ended, TurnEnded) and ended.reason == "silence"
+    assert ended.at_ms == 70 * FRAME_MS
+
+
+def test_a_stale_hold_changes_nothing() -> None:
+    ep = Endpointer(replace(CONFIG, end_silence_ms=600, unfinished_silence_ms=1500))
+    f = Feeder(ep)
+    f.feed("S" * 20 + "." * 10)
+    paused_at = ep.speech_end_ms
+    f.feed("S" * 5 + "." * 2)  # spoke again, then a new short pause
+    assert ep.hold(paused_at) == []
+    (ended,) = f.feed("." * 18)  # 600 ms after the new pause
+    assert isinstance(ended, TurnEnded)
+    unread = Endpointer(replace(CONFIG, end_silence_ms=600, unfinished_silence_ms=None))
+    g = Feeder(unread)
+    g.feed("S" * 20 + "." * 10)
+    unread.hold(unread.speech_end_ms)
+    (ended,) = g.feed("." * 10)
+    assert isinstance(ended, TurnEnded)

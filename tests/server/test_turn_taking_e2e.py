@@ -79,3 +79,45 @@ def test_a_finished_sentence_ends_its_turn_at_a_short_pause(
     [stopped] = [e for e in events if e["type"] == "speech_stopped"]
     assert stopped["turn"] == 1
     assert any(e["type"] == "reply" and e["turn"] == 1 for e in events)
+
+
+@pytest.fixture(scope="module")
+def plain_address(engines: Engines, start_server: Callable[..., str]) -> str:
+    """A server with the plain silence rule (the default: no end-of-turn model)."""
+    fast = Engines(engines.transcriber, FakeChatModel(pieces=["Thank you."]), engines.synthesizer)
+    return start_server(ConnectionLimits(), fast)
+
+
+def _with_pause(first: bytes, second: bytes) -> bytes:
+    return first + bytes(round(1.5 * 32000)) + second
+
+
+def test_without_a_model_words_that_stop_mid_sentence_wait_for_the_rest(
+    plain_address: str, speak: Callable[[str], bytes]
+) -> None:
+    """ "I went to the shop and" ... 1.5 s ... "then I bought some bread": Whisper's early
+    transcript stops on "and", so the 800 ms rule waits; the whole sentence is one turn."""
+    pcm = _with_pause(speak("I went to the shop and"), speak("then I bought some bread."))
+    events = asyncio.run(_talk(plain_address, pcm))
+    assert {e["turn"] for e in events if e["type"] == "speech_started"} == {1}
+    [final] = [e["text"].lower() for e in events if e["type"] == "transcript" and e["final"]]
+    assert "shop" in final and "bread" in final, final
+
+
+def test_without_a_model_a_whole_sentence_still_ends_at_the_pause(
+    plain_address: str, speak: Callable[[str], bytes]
+) -> None:
+    pcm = _with_pause(speak("I went to the shop."), speak("Then I bought some bread."))
+
+    async def talk() -> list[dict[str, Any]]:
+        async with CheckinClient.open(f"ws://{plain_address}/v1/checkin") as client:
+            await client.hello(checkin=False)
+            await client.wait_for(lambda e: e["type"] == "metrics" and e["turn"] == 0, 60)
+            await client.stream(pcm)
+            assert await client.stream_silence_until(lambda: client.turn_complete(2), timeout_s=60)
+            await client.end()
+            return client.received.events
+
+    events = asyncio.run(talk())
+    finals = [e["text"].lower() for e in events if e["type"] == "transcript" and e["final"]]
+    assert len(finals) == 2 and "shop" in finals[0] and "bread" in finals[1], finals

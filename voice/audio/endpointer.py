@@ -7,7 +7,8 @@ Without an end-of-turn model a turn ends after ``end_silence_ms`` of silence. Wi
 (``unsure_silence_ms`` set), each pause is judged (``judge``): a turn the model calls
 complete ends at once, one it calls unfinished waits up to ``unsure_silence_ms`` for more
 speech (people pause mid-sentence to think), and one it could not judge falls back to
-``end_silence_ms``.
+``end_silence_ms``. Either way, a pause whose words stop mid-sentence (``hold``: "I went to
+the shop and") waits up to ``unfinished_silence_ms``.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ class EndpointerConfig:
     unsure_silence_ms: int | None = None
     """None: no end-of-turn model. Otherwise each pause is judged, and a turn the model
     calls unfinished ends after this much silence."""
+    unfinished_silence_ms: int | None = UNSURE_SILENCE_MS
+    """The silence a turn waits at a pause whose words stop mid-sentence (``hold``); None:
+    the words are not read."""
     pre_roll_ms: int = 300
     """Audio kept from before the start so the first syllable is not lost."""
     tail_ms: int = 240
@@ -71,6 +75,12 @@ class EndpointerConfig:
         unsure = self.unsure_silence_ms
         if unsure is not None and not self.end_silence_ms <= unsure <= MAX_END_SILENCE_MS:
             raise ConfigError(f"unsure_silence_ms must be end_silence_ms..{MAX_END_SILENCE_MS}")
+        unfinished = self.unfinished_silence_ms
+        if unfinished is not None and not MIN_END_SILENCE_MS <= unfinished <= MAX_END_SILENCE_MS:
+            # shorter than end_silence_ms changes nothing: a held pause never ends sooner
+            raise ConfigError(
+                f"unfinished_silence_ms must be {MIN_END_SILENCE_MS}..{MAX_END_SILENCE_MS}"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +125,10 @@ class Endpointer:
         self._end_frames = _frames(c.end_silence_ms)
         self._unsure_frames = _frames(c.unsure_silence_ms) if c.unsure_silence_ms else None
         self._unjudged: int | None = None  # a pause the model could not judge (its end ms)
+        self._unfinished_frames = (
+            _frames(c.unfinished_silence_ms) if c.unfinished_silence_ms else None
+        )
+        self._held: int | None = None  # a pause whose words stop mid-sentence (its end ms)
         self._tail_frames = _frames(c.tail_ms)
         self._max_frames = _frames(c.max_turn_ms)
         self._frames_seen = 0
@@ -169,6 +183,16 @@ class Endpointer:
                 return [self._end("silence", trim_silence=True)]
         return []
 
+    def hold(self, speech_end_ms: int) -> list[TurnEvent]:
+        """The words at the pause after ``speech_end_ms`` stop mid-sentence: the turn waits
+        up to ``unfinished_silence_ms`` for more speech (never less than it would have). On
+        a pause the person has since spoken after, or a turn already over, nothing changes;
+        no event comes of it."""
+        if self._turn is None or self._silence_run == 0 or self.speech_end_ms != speech_end_ms:
+            return []
+        self._held = speech_end_ms
+        return []
+
     def commit(self) -> list[TurnEvent]:
         """End the current turn now; outside a turn nothing happens."""
         if self._turn is None:
@@ -211,8 +235,12 @@ class Endpointer:
     def _silence_limit(self) -> int:
         """Frames of silence that end the turn now."""
         if self._unsure_frames is None or self._unjudged == self.speech_end_ms:
-            return self._end_frames
-        return self._unsure_frames
+            limit = self._end_frames
+        else:
+            limit = self._unsure_frames
+        if self._unfinished_frames is not None and self._held == self.speech_end_ms:
+            limit = max(limit, self._unfinished_frames)
+        return limit
 
     def _end(self, reason: str, *, trim_silence: bool) -> TurnEnded:
         assert self._turn is not None
@@ -224,4 +252,5 @@ class Endpointer:
         self._turn = None
         self._silence_run = 0
         self._unjudged = None
+        self._held = None
         return TurnEnded(at_ms=end_ms, pcm=pcm, reason=reason)

@@ -29,6 +29,9 @@ class Transcription:
 
     text: str
     audio_seconds: float
+    punctuated: bool = False
+    """Whether the transcriber punctuates (Whisper does): then a transcript without a final
+    stop is one it heard stop mid-sentence (``voice.text.unfinished``)."""
 
 
 class Transcriber(Protocol):
@@ -132,5 +135,7 @@ class WhisperTranscriber:
             Segment(s.text, s.avg_logprob, s.no_speech_prob, s.compression_ratio) for s in segments
         ]
         return Transcription(
-            text=accept_segments(decoded), audio_seconds=audio.size / PIPELINE_RATE_HZ
+            text=accept_segments(decoded),
+            audio_seconds=audio.size / PIPELINE_RATE_HZ,
+            punctuated=True,
         )

@@ -251,6 +251,8 @@ class Connection:
                 # unfinished waits longer for the person to go on.
                 pause_ms=min(PAUSE_MS, silence),
                 unsure_silence_ms=max(UNSURE_SILENCE_MS, silence) if judged else None,
+                # Words that stop mid-sentence at a pause ("...because I") wait as long.
+                unfinished_silence_ms=max(UNSURE_SILENCE_MS, silence),
             ),
             log_content=self._state.limits.log_content,
             safety_locale=self._state.limits.safety_locale,

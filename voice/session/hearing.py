@@ -123,3 +123,7 @@ class Hearing:
     def judge(self, pause: PauseHeard, complete: bool | None) -> list[HearingEvent]:
         """The end-of-turn model's verdict on ``pause`` (``None``: it gave none)."""
         return list(self._endpointer.judge(pause.speech_end_ms, complete))
+
+    def hold(self, pause: PauseHeard) -> list[HearingEvent]:
+        """The words at ``pause`` stop mid-sentence: wait longer for the person to go on."""
+        return list(self._endpointer.hold(pause.speech_end_ms))

@@ -36,6 +36,7 @@ from voice.session.hearing import (
 from voice.session.responder import Answer, Responder
 from voice.session.speaker import Outgoing, ReplyTiming
 from voice.session.turn import TaskSet, Turn, TurnState
+from voice.text.unfinished import sounds_unfinished
 
 __all__ = ["CheckinSession", "Send", "SessionSettings"]
 
@@ -157,6 +158,8 @@ class CheckinSession:
             elif isinstance(event, PauseHeard):
                 assert self._speaking is not None
                 await self._ahead.paused(self._speaking.number, event)
+                if self._settings.endpointer.unfinished_silence_ms is not None:
+                    self._hold_if_unfinished(event)
                 if self._settings.begin_replies_early:
                     self._ahead.begin(self._speaking, self._write_early)
                 if self._engines.turn_model is not None:
@@ -208,6 +211,23 @@ class CheckinSession:
         if self._judging is asyncio.current_task():
             self._judging = None  # what follows (perhaps the end of the turn) runs to its end
         await self._heard(self._hearing.judge(pause, complete))
+
+    def _hold_if_unfinished(self, pause: PauseHeard) -> None:
+        """Read the early transcript begun at ``pause``; words that stop mid-sentence ("I
+        went to the shop and") keep the turn open longer (``Hearing.hold``)."""
+        early = self._ahead.early
+        if early is None:
+            return
+
+        async def read() -> None:
+            try:
+                heard = (await asyncio.shield(early.words)).value
+            except Exception:  # the turn's own transcript reports it; nothing to hold
+                return
+            if sounds_unfinished(heard.text, punctuated=heard.punctuated):
+                await self._heard(self._hearing.hold(pause))
+
+        self._tasks.spawn(read(), critical=False)
 
     # --- a reply begun at a pause ---------------------------------------------------------
 
