@@ -96,3 +96,19 @@ def test_everyday_joins_floors_and_attempts_are_ordinary(text: str) -> None:
 def test_a_past_attempt_without_the_word_suicide_is_a_concern() -> None:
     verdict = detect("I locked all the knives away years ago after my attempt.")
     assert verdict.level is SafetyLevel.CONCERN and verdict.rule == "suicide.past_attempt"
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        ("I've given my dog to my sister.", True),
+        ("It'll all be over soon.", True),
+        ("I've given my dog to my sister for the weekend while I'm away.", False),
+        ("Don't worry, the exams will all be over soon, just two left.", False),
+        ("This will be over soon.", False),  # reassurance, not a farewell
+    ],
+)
+def test_brief_veiled_farewells_are_crisis_signals(text: str, signal: bool) -> None:
+    """A brief turn the rules find nothing in needs the screen at 0.9 (``is_brief``); these
+    veiled farewells are read by the rules, so the screen confirms them at 0.45."""
+    assert detect(text).is_signal is signal

@@ -274,6 +274,11 @@ GENERAL_RULES: tuple[Rule, ...] = (
         r"|records|games|plants|collection)(?! (?:to (?:a |the )?(?:charity|goodwill|thrift|op"
         r"|charity shop|food bank|shelter)|i (?:do not|no longer|never) (?:wear|use|need|play)"
         r"|that (?:i )?(?:do not|no longer|never)))",
+        # "I've given my dog to my sister.", said and left there (not "for the weekend")
+        r"(?:given|gave|giving|give) my (?:cat|dog|pets?|rabbit|bird|budgie|hamster|tortoise"
+        r"|guinea pig|horse) (?:away )?to (?:my |a |our )?(?:\w+ ){0,2}?(?:sister|brother|mum|mom"
+        r"|dad|neighbou?r|friend|cousin|aunt|uncle|nan|gran|parents|family|son|daughter|someone"
+        r"|somebody)(?= ?$| ?[.!?;])",
         r"(?:found|finding|arranged|arranging|sorted|sorting) (?:a )?(?:new )?(?:home|homes|someone"
         r"|somebody) (?:for|to (?:look after|take care of|take)) my (?:cat|dog|pets?|kids|children"
         r"|things|stuff)(?! (?:while|when i am (?:away|on holiday|in hospital)|for the|during|over"

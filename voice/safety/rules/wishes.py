@@ -234,6 +234,10 @@ WISH_RULES: tuple[Rule, ...] = (
         r"(?:died|passed|passed away|death|funeral|grave)\b.{0,100}\b(?:want|wanna|need|long"
         r"|longing|ready) to be with (?:him|her|them)(?: again)? (?:now|soon|already|wherever"
         r" (?:he|she|they) (?:is|are))",
+        # "It'll all be over soon.", said and left there
+        r"(?:(?:it|this) (?:will|is going to|is gonna|gonna) all|(?:everything|the pain)"
+        r" (?:will|is going to|is gonna|gonna)) be over (?:soon|tonight|tomorrow|shortly|before"
+        r" long|for good)(?= ?$| ?[.!?;])",
         # every pill in the house gathered: "tonight I counted out every tablet in the house"
         rf"(?:counted|counting|gathered|gathering|collected|collecting|lined up|lining up|laid"
         rf" out|laying out) (?:out |up |together )?(?:every (?:single )?(?:\w+ )?"
