@@ -75,3 +75,38 @@ def test_a_spoken_emergency_gets_real_help_first(
     assert verdict.level is SafetyLevel.CRISIS or verdict.is_signal
     reply = scripted_reply(verdict, "us")
     assert reply is not None and "nine one one" in reply.text
+
+
+BRIEF_EVERYDAY = [
+    "See you tomorrow.",
+    "I'll take the bins out later.",
+    "I've decided to sell the car.",
+    "That's all for tonight, goodnight.",
+    "Our suicide squeeze won the game.",
+]
+BRIEF_CRISIS = [
+    "I want to kill myself.",
+    "I don't want to be here anymore.",
+    "It'll all be over soon.",
+]
+
+
+def test_spoken_brief_everyday_turns_are_not_flagged(
+    engines: Engines, speak: Callable[[str], bytes]
+) -> None:
+    """Closings, plans and names said in a few words (``screen.is_brief``, ``rules.names``):
+    the screen had read "see you tomorrow" as a veiled farewell."""
+    assert engines.risk_screen is not None
+    for sentence in BRIEF_EVERYDAY:
+        heard = engines.transcriber.transcribe(speak(sentence)).text
+        assert heard, sentence
+        assert engines.risk_screen.verdict(heard).level is SafetyLevel.NONE, heard
+
+
+@pytest.mark.parametrize("sentence", BRIEF_CRISIS)
+def test_a_spoken_brief_crisis_is_still_a_crisis(
+    engines: Engines, speak: Callable[[str], bytes], sentence: str
+) -> None:
+    assert engines.risk_screen is not None
+    heard = engines.transcriber.transcribe(speak(sentence)).text
+    assert engines.risk_screen.verdict(heard).level is SafetyLevel.CRISIS, heard
