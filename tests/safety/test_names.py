@@ -21,7 +21,7 @@ from voice.safety.rules.names import plain_names
             "coach made us run suicides till we puked at practice",
             "coach made us run shuttle sprints till we puked at practice",
         ),
-        ("at practice we did ten suicides", "at practice we did ten shuttle sprints"),
+        ("at practice we did ten suicides", "at practice we run shuttle sprints"),
         ("shoot me an email with the details", "send me a message with the details"),
         (
             "how do i kill the parent process without killing the children",
@@ -45,6 +45,11 @@ def test_a_name_is_said_plainly(text: str, plain: str) -> None:
         "I'm going to shoot him",
         "I ran suicides through my head all night",  # no training in the turn
         "I think about suicide every day",
+        "suicide runs in my family",
+        "I called one of the suicide lines last night",
+        "our team lost two people to suicides this year",  # no verb of a drill
+        "I was on cell suicide watch",
+        "we do the suicide prevention training at work every year",
     ],
 )
 def test_risk_words_that_name_nothing_else_are_kept(text: str) -> None:

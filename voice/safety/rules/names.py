@@ -20,7 +20,19 @@ import re
 
 _GAP = r"[\s-]+"
 
-_TRAINING = r"(?:practice|practise|training|coach|the gym|drills?|court|pitch|pe|p\.e\.|team|squad)"
+_TRAINING = re.compile(
+    r"\b(?:practice|practise|training|coach|gym|drills?|court|pitch|pe|p\.e\.|basketball"
+    r"|football|soccer|netball|hockey|lacrosse|volleyball)\b",
+    re.IGNORECASE,
+)
+# "coach made us run suicides", "we did ten suicides at practice": the drill, only with a
+# verb of running or doing and a word of training in the turn ("lost two people to
+# suicides" is never a drill)
+_DRILL = re.compile(
+    rf"\b(?:run|ran|running|runs|do|did|doing|does)(?:{_GAP}\w+)?{_GAP}(?:suicides"
+    rf"|suicide{_GAP}runs?)\b",
+    re.IGNORECASE,
+)
 
 _NAMES: tuple[tuple[str, str], ...] = (
     # cars, roads, rockets, cards, sport, hair, food, biology
@@ -32,16 +44,11 @@ _NAMES: tuple[tuple[str, str], ...] = (
     (rf"suicide{_GAP}burn", "landing burn"),
     (rf"suicide{_GAP}kings?", "king of hearts"),
     (rf"suicide{_GAP}squeeze(?:{_GAP}play)?", "squeeze play"),
-    (rf"suicide{_GAP}(?:runs?|sprints?|drills?|lines|shuttles)", "shuttle sprints"),
-    (
-        rf"\b(?:run|ran|running|runs|do|did|doing|does){_GAP}(?:\w+{_GAP})?suicides\b"
-        rf"(?=[^.!?]{{0,80}}\b{_TRAINING}\b)",
-        "run shuttle sprints",
-    ),
-    (rf"\b({_TRAINING})((?:{_GAP}\w+){{0,6}}?){_GAP}suicides\b", r"\1\2 shuttle sprints"),
+    # not "suicide runs in my family", not "the suicide lines" (helplines)
+    (rf"suicide{_GAP}(?:sprints?|drills?|shuttles)", "shuttle sprints"),
     (rf"suicide{_GAP}blondes?", "bottle blonde"),
     (rf"suicide{_GAP}(?:wings|sauce|chilli|chili|curry)", "extra hot wings"),
-    (rf"cell(?:ular)?{_GAP}suicide", "apoptosis"),
+    (rf"cell(?:ular)?{_GAP}suicide(?!{_GAP}(?:watch|risk|attempt|note|rate))", "apoptosis"),
     (r"killer\s+whales?", "orcas"),
     (rf"kill{_GAP}switch(?:es)?", "off switch"),
     # work and machines
@@ -88,6 +95,8 @@ def plain_names(text: str) -> str:
     if _PROCESS.search(text):
         text = _PROCESS_KIN.sub(_stop, text)
     text = _PROGRAM.sub(_stop, text)
+    if _TRAINING.search(text):
+        text = _DRILL.sub("run shuttle sprints", text)
     for pattern, plain in _COMPILED:
         text = pattern.sub(plain, text)
     return text
