@@ -41,6 +41,7 @@ def test_a_name_is_said_plainly(text: str, plain: str) -> None:
         "my suicide note is in the drawer",
         "we made a suicide pact",
         "I want to kill my parents",  # no program in the turn: the words stand
+        "I'll bash his door in and kill their children",
         "I'm going to kill myself",
         "I'm going to shoot him",
         "I ran suicides through my head all night",  # no training in the turn

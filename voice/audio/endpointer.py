@@ -183,15 +183,12 @@ class Endpointer:
                 return [self._end("silence", trim_silence=True)]
         return []
 
-    def hold(self, speech_end_ms: int) -> list[TurnEvent]:
+    def hold(self, speech_end_ms: int) -> None:
         """The words at the pause after ``speech_end_ms`` stop mid-sentence: the turn waits
         up to ``unfinished_silence_ms`` for more speech (never less than it would have). On
-        a pause the person has since spoken after, or a turn already over, nothing changes;
-        no event comes of it."""
-        if self._turn is None or self._silence_run == 0 or self.speech_end_ms != speech_end_ms:
-            return []
-        self._held = speech_end_ms
-        return []
+        a pause the person has since spoken after, or a turn already over, nothing changes."""
+        if self._turn is not None and self._silence_run and self.speech_end_ms == speech_end_ms:
+            self._held = speech_end_ms
 
     def commit(self) -> list[TurnEvent]:
         """End the current turn now; outside a turn nothing happens."""

@@ -124,6 +124,6 @@ class Hearing:
         """The end-of-turn model's verdict on ``pause`` (``None``: it gave none)."""
         return list(self._endpointer.judge(pause.speech_end_ms, complete))
 
-    def hold(self, pause: PauseHeard) -> list[HearingEvent]:
+    def hold(self, pause: PauseHeard) -> None:
         """The words at ``pause`` stop mid-sentence: wait longer for the person to go on."""
-        return list(self._endpointer.hold(pause.speech_end_ms))
+        self._endpointer.hold(pause.speech_end_ms)

@@ -225,7 +225,7 @@ class CheckinSession:
             except Exception:  # the turn's own transcript reports it; nothing to hold
                 return
             if sounds_unfinished(heard.text, punctuated=heard.punctuated):
-                await self._heard(self._hearing.hold(pause))
+                self._hearing.hold(pause)
 
         self._tasks.spawn(read(), critical=False)
 

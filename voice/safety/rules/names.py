@@ -78,7 +78,7 @@ def _stop(match: re.Match[str]) -> str:
 # parent process without killing the children?"
 _PROCESS = re.compile(
     r"\b(?:(?:parent|child|zombie|orphan|orphaned|background|running|worker)\s+process(?:es)?"
-    r"|pids?|daemons?|sigkill|sigterm|linux|unix|bash|the terminal)\b",
+    r"|pids?|daemons?|sigkill|sigterm|linux|unix)\b",  # not "bash", a verb too
     re.IGNORECASE,
 )
 _PROCESS_KIN = re.compile(
