@@ -111,9 +111,12 @@ class AheadOfTheEnd:
         return None
 
     def held(self) -> asyncio.Task[None] | None:
-        """The reply begun at a pause, once it is written and waiting for the turn's end."""
+        """The reply begun at a pause, once its first words are written and it waits for
+        the turn's end (before that, the model may not even have been asked yet)."""
         begun = self.begun
-        return begun.task if begun is not None and begun.answer is not None else None
+        if begun is None or begun.answer is None or not begun.answer.speaker.spoken_text:
+            return None
+        return begun.task
 
     async def adoptable(self, turn: Turn) -> Begun | None:
         """Take the reply begun for ``turn`` if it is written and waiting; else drop it."""
