@@ -101,7 +101,8 @@ class ThreadedServer:
         return f"127.0.0.1:{bound_port(self.server)}"
 
     def stop(self) -> None:
-        self.server.should_exit = True
+        """End of the run: stop at once, without waiting for clients still connected."""
+        self.server.should_exit = self.server.force_exit = True
         self.thread.join(10)
 
 
