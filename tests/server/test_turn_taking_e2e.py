@@ -121,3 +121,40 @@ def test_without_a_model_a_whole_sentence_still_ends_at_the_pause(
     events = asyncio.run(talk())
     finals = [e["text"].lower() for e in events if e["type"] == "transcript" and e["final"]]
     assert len(finals) == 2 and "shop" in finals[0] and "bread" in finals[1], finals
+
+
+@pytest.fixture(scope="module")
+def slow_address(engines: Engines, start_server: Callable[..., str]) -> str:
+    """The plain silence rule, with a reply that takes 1.2 s to write, as a real model's
+    first sentence does here: a person who goes on after 1.5 s has heard nothing yet."""
+    slow = FakeChatModel(pieces=["Thank you."], delay_s=1.2)
+    return start_server(ConnectionLimits(), Engines(engines.transcriber, slow, engines.synthesizer))
+
+
+def test_a_person_cut_off_once_keeps_their_next_thinking_pause(
+    slow_address: str, speak: Callable[[str], bytes]
+) -> None:
+    """The first 1.5 s pause ends the turn at 800 ms; the person goes on before any reply,
+    so their turns now wait longer, and the same pause in the next sentence is kept."""
+    first = _with_pause(speak("I went to the shop."), speak("Then I bought some bread."))
+    second = _with_pause(speak("I slept badly last night."), speak("The neighbours were loud."))
+
+    async def talk() -> list[dict[str, Any]]:
+        async with CheckinClient.open(f"ws://{slow_address}/v1/checkin") as client:
+            await client.hello(checkin=False)
+            await client.wait_for(lambda e: e["type"] == "metrics" and e["turn"] == 0, 60)
+            await client.stream(first)
+            assert await client.stream_silence_until(lambda: client.turn_complete(2), timeout_s=60)
+            await client.stream(second)
+            assert await client.stream_silence_until(lambda: client.turn_complete(3), timeout_s=60)
+            await client.stream(bytes(32000))  # a second more: no fourth turn starts
+            await client.end()
+            return client.received.events
+
+    events = asyncio.run(talk())
+    assert {e["turn"] for e in events if e["type"] == "speech_started"} == {1, 2, 3}
+    finals = {
+        e["turn"]: e["text"].lower() for e in events if e["type"] == "transcript" and e["final"]
+    }
+    assert "shop" in finals[1] and "bread" in finals[2], finals  # cut in two, then ...
+    assert "slept" in finals[3] and "loud" in finals[3], finals  # ... the next kept whole

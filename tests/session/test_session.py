@@ -292,7 +292,7 @@ def test_an_earlier_turn_whose_words_come_late_is_still_answered_with_the_next()
         h.engines.transcribe = out_of_order  # type: ignore[method-assign]
         await feed(h, speech_frames(0.6) + silence(0.9) + speech_frames(0.6))
         transcriber.text = "second part"
-        await feed(h, silence(1.0))
+        await feed(h, silence(1.5))  # the person went on: now 1.2 s of silence ends a turn
         gate.set()
         await asyncio.sleep(0.4)
         await h.session.wait_idle()
@@ -325,7 +325,7 @@ def test_turn_continued_before_the_answer_is_answered_together() -> None:
         await feed(h, speech_frames(0.6) + silence(0.9) + speech_frames(0.6))
         transcriber.text = "second part"
         gate.set()
-        await feed(h, silence(1.0))
+        await feed(h, silence(1.5))  # the person went on: now 1.2 s of silence ends a turn
         await h.session.wait_idle()
         finals = [m for m in h.sent if isinstance(m, Transcript) and m.final]
         assert [(m.turn, m.text) for m in finals] == [(1, "first part"), (2, "second part")]

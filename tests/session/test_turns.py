@@ -116,7 +116,7 @@ def test_a_turn_overtaken_by_more_speech_is_merged_into_the_next() -> None:
         gate = Gate(h, partial=False)
         await feed(h, speech_frames(0.6) + silence(0.9) + speech_frames(0.6))
         gate.opened.set()
-        await feed(h, silence(1.0))
+        await feed(h, silence(1.5))  # the person went on: now 1.2 s of silence ends a turn
         await h.session.wait_idle()
         first, second = h.session.turns
         assert first.history == [S.SPEAKING, S.TRANSCRIBING, S.MERGED]

@@ -8,7 +8,8 @@ Without an end-of-turn model a turn ends after ``end_silence_ms`` of silence. Wi
 complete ends at once, one it calls unfinished waits up to ``unsure_silence_ms`` for more
 speech (people pause mid-sentence to think), and one it could not judge falls back to
 ``end_silence_ms``. Either way, a pause whose words stop mid-sentence (``hold``: "I went to
-the shop and") waits up to ``unfinished_silence_ms``.
+the shop and") waits up to ``unfinished_silence_ms``. A person who was cut off mid-thought
+gets longer silences from then on (``lengthen``).
 """
 
 from __future__ import annotations
@@ -146,6 +147,11 @@ class Endpointer:
         return self._frames_seen * FRAME_MS
 
     @property
+    def end_silence_ms(self) -> int:
+        """The silence that ends a turn now (``config.end_silence_ms`` unless lengthened)."""
+        return self._end_frames * FRAME_MS
+
+    @property
     def silence_ms(self) -> int:
         """Milliseconds of silence since the last speech frame of the current turn."""
         return self._silence_run * FRAME_MS
@@ -189,6 +195,12 @@ class Endpointer:
         a pause the person has since spoken after, or a turn already over, nothing changes."""
         if self._turn is not None and self._silence_run and self.speech_end_ms == speech_end_ms:
             self._held = speech_end_ms
+
+    def lengthen(self, end_silence_ms: int) -> None:
+        """From now on a turn ends after ``end_silence_ms`` of silence, where no model
+        judges it; never shorter than before, never over ``MAX_END_SILENCE_MS``."""
+        frames = _frames(min(end_silence_ms, MAX_END_SILENCE_MS))
+        self._end_frames = max(self._end_frames, frames)
 
     def commit(self) -> list[TurnEvent]:
         """End the current turn now; outside a turn nothing happens."""

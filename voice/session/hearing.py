@@ -5,21 +5,46 @@ and fed to the ``Endpointer``. Besides the turn's start and end, ``Hearing`` say
 transcribe before the turn has ended: a partial transcript about once a second while the
 person speaks, and the final one early, at each pause (``PauseHeard``), where an
 end-of-turn model is also asked whether the turn is over (``judge``), and when the person
-speaks again after such a pause (``SpeechResumed``). Time is the audio fed so far, never a
-clock.
+speaks again after such a pause (``SpeechResumed``). A person who goes on speaking soon
+after a turn was ended on silence, without answering a reply, was cut off mid-thought; their
+turns then wait for longer silences (``resumed_after_ms``, ``be_patient``). Time is the
+audio fed so far, never a clock.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice.audio.endpointer import Endpointer, EndpointerConfig, TurnEnded, TurnStarted
+from voice.audio.endpointer import (
+    Endpointer,
+    EndpointerConfig,
+    TurnEnded,
+    TurnEvent,
+    TurnStarted,
+)
 from voice.audio.pcm import PIPELINE_RATE_HZ, Rechunker, float_to_pcm16, pcm16_to_float
 from voice.audio.resample import Resampler
 from voice.audio.vad import FRAME_BYTES, SpeechDetector
 
 PARTIAL_INTERVAL_MS = 1000
 """A partial transcript at most this often while the person speaks."""
+RESUMED_WITHIN_MS = 2500
+"""Speech that begins this soon after a turn ended on silence, without answering a reply,
+goes on with the same thought: that turn was ended too soon."""
+REPLY_HEARD_MS = 500
+"""Speech that begins less than this after the reply began to be sent does not answer it
+(the person has heard a word at most: they are going on with their thought)."""
+PATIENCE_MARGIN_MS = 300
+"""Added to the pause the person took, for the silence that ends their turns from then on."""
+MAX_PATIENCE_MS = 2500
+"""The longest end silence patience gives (below the 3 s a mid-sentence pause waits)."""
+
+
+def patient_silence(end_silence_ms: int, gap_ms: int) -> int:
+    """The silence that should end a person's turns once they went on speaking ``gap_ms``
+    after one ended: the pause they took and a margin, never less than ``end_silence_ms``,
+    and at most ``MAX_PATIENCE_MS`` (unless ``end_silence_ms`` was more already)."""
+    return max(end_silence_ms, min(MAX_PATIENCE_MS, gap_ms + PATIENCE_MARGIN_MS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +98,7 @@ class Hearing:
         self._rechunker = Rechunker(FRAME_BYTES)
         self._last_partial_ms = 0
         self._paused_at_ms: int | None = None  # the pause already reported in this turn
+        self._silence_ended_ms: int | None = None  # the last turn's speech end, if silence ended it
 
     @property
     def position_ms(self) -> int:
@@ -92,7 +118,7 @@ class Hearing:
         events: list[HearingEvent] = []
         endpointer = self._endpointer
         for frame in self._rechunker.push(pcm):
-            for event in endpointer.process(frame, self._detector.is_speech(frame)):
+            for event in self._note(endpointer.process(frame, self._detector.is_speech(frame))):
                 if isinstance(event, TurnStarted):
                     self._last_partial_ms = event.at_ms
                     self._paused_at_ms = None
@@ -118,12 +144,31 @@ class Hearing:
 
     def commit(self) -> list[HearingEvent]:
         """End the current turn now (the client's ``commit``)."""
-        return list(self._endpointer.commit())
+        return list(self._note(self._endpointer.commit()))
 
     def judge(self, pause: PauseHeard, complete: bool | None) -> list[HearingEvent]:
         """The end-of-turn model's verdict on ``pause`` (``None``: it gave none)."""
-        return list(self._endpointer.judge(pause.speech_end_ms, complete))
+        return list(self._note(self._endpointer.judge(pause.speech_end_ms, complete)))
 
     def hold(self, pause: PauseHeard) -> None:
         """The words at ``pause`` stop mid-sentence: wait longer for the person to go on."""
         self._endpointer.hold(pause.speech_end_ms)
+
+    def resumed_after_ms(self, started: TurnStarted) -> int | None:
+        """How long after the previous turn's speech ended this turn began, when silence
+        ended that turn (None when a commit, the end-of-turn model or its length did)."""
+        ended = self._silence_ended_ms
+        return None if ended is None else started.at_ms - ended
+
+    def be_patient(self, gap_ms: int) -> int:
+        """The person went on speaking ``gap_ms`` after a turn ended on silence: from now
+        on their turns wait for a longer silence (``patient_silence``); returns it."""
+        endpointer = self._endpointer
+        endpointer.lengthen(patient_silence(endpointer.end_silence_ms, gap_ms))
+        return endpointer.end_silence_ms
+
+    def _note(self, events: list[TurnEvent]) -> list[TurnEvent]:
+        for event in events:
+            if isinstance(event, TurnEnded):
+                self._silence_ended_ms = event.at_ms if event.reason == "silence" else None
+        return events

@@ -27,6 +27,8 @@ from voice.session.config import SessionSettings
 from voice.session.cues import SessionCues
 from voice.session.early import AheadOfTheEnd, Early, Prosody, Words
 from voice.session.hearing import (
+    REPLY_HEARD_MS,
+    RESUMED_WITHIN_MS,
     Hearing,
     HearingEvent,
     PartialDue,
@@ -175,6 +177,11 @@ class CheckinSession:
                 self._partial = self._tasks.spawn(partial, critical=False)  # an extra
 
     async def _turn_started(self, event: TurnStarted) -> None:
+        gap = self._hearing.resumed_after_ms(event)
+        if gap is not None and gap <= RESUMED_WITHIN_MS and not self._reply_heard(event.at_ms):
+            # The person went on without answering a reply: the pause was theirs to think in.
+            end_ms = self._hearing.be_patient(gap)
+            _LOGGER.info("a turn was ended mid-thought: turns now end at %d ms of silence", end_ms)
         latency = self._response_latency(event.at_ms)
         await self._interrupt()  # barge-in: the person speaks over the reply
         await self._ahead.drop_reply()
@@ -387,6 +394,8 @@ class CheckinSession:
     async def _speak(self, turn: Turn, answer: Answer) -> None:
         try:
             async for item in answer.speaker.speak():
+                if turn.reply_sent_at_ms is None:
+                    turn.reply_sent_at_ms = self._hearing.position_ms
                 await self._send(item)
             turn.reply_audio_end_at = answer.speaker.audio_end_at
             turn.move(TurnState.ANSWERED)
@@ -403,6 +412,12 @@ class CheckinSession:
         replying.turn.move(TurnState.INTERRUPTED)
         for message in replying.answer.speaker.cut_short():
             await self._send(message)
+
+    def _reply_heard(self, speech_at_ms: int) -> bool:
+        """Whether the reply to the person's last turn had been sent ``REPLY_HEARD_MS`` or
+        more before their speech at ``speech_at_ms`` (so that speech may answer it)."""
+        sent_at = self.turns[-1].reply_sent_at_ms if self.turns else None
+        return sent_at is not None and speech_at_ms - sent_at >= REPLY_HEARD_MS
 
     def _response_latency(self, speech_at_ms: int) -> float | None:
         """Seconds from the end of the last reply's audio, as played, to the start of this

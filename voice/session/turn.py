@@ -77,6 +77,8 @@ class Turn:
     """How long the final transcript waited for Whisper (behind other sessions' work)."""
     reply_audio_end_at: float | None = None
     """Clock time at which the reply's audio ends as played; set once all of it was sent."""
+    reply_sent_at_ms: int | None = None
+    """Where in the person's audio (``Hearing.position_ms``) the first of the reply was sent."""
 
     def __post_init__(self) -> None:
         self.history.append(self.state)
