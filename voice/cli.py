@@ -117,6 +117,11 @@ def _bench_args(bench: argparse.ArgumentParser) -> None:
         help="put a 1.5 s thinking pause inside each utterance and count the turns it cuts",
     )
     bench.add_argument(
+        "--one-session",
+        action="store_true",
+        help="send the utterances one after another in one session (one person's check-in)",
+    )
+    bench.add_argument(
         "--quiet",
         action="store_true",
         help="send each utterance as a quiet microphone would (-50 dBFS peak, -85 dBFS room)",
@@ -289,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
             pauses=args.pauses,
             quiet=args.quiet,
             sessions=args.sessions,
+            one_session=args.one_session,
         )
     except VoiceError as exc:
         print(f"voice: {exc.message} ({exc.code})", file=sys.stderr)

@@ -21,6 +21,7 @@ from voice.engines.workers import Engines
 from voice.server.state import ConnectionLimits
 from voice.settings import Settings
 from voice.tools.bench_audio import with_thinking_pause
+from voice.tools.bench_turns import in_one_session
 
 pytestmark = pytest.mark.real_models
 
@@ -134,27 +135,21 @@ def slow_address(engines: Engines, start_server: Callable[..., str]) -> str:
 def test_a_person_cut_off_once_keeps_their_next_thinking_pause(
     slow_address: str, speak: Callable[[str], bytes]
 ) -> None:
-    """The first 1.5 s pause ends the turn at 800 ms; the person goes on before any reply,
-    so their turns now wait longer, and the same pause in the next sentence is kept."""
-    first = _with_pause(speak("I went to the shop."), speak("Then I bought some bread."))
-    second = _with_pause(speak("I slept badly last night."), speak("The neighbours were loud."))
-
-    async def talk() -> list[dict[str, Any]]:
-        async with CheckinClient.open(f"ws://{slow_address}/v1/checkin") as client:
-            await client.hello(checkin=False)
-            await client.wait_for(lambda e: e["type"] == "metrics" and e["turn"] == 0, 60)
-            await client.stream(first)
-            assert await client.stream_silence_until(lambda: client.turn_complete(2), timeout_s=60)
-            await client.stream(second)
-            assert await client.stream_silence_until(lambda: client.turn_complete(3), timeout_s=60)
-            await client.stream(bytes(32000))  # a second more: no fourth turn starts
-            await client.end()
-            return client.received.events
-
-    events = asyncio.run(talk())
-    assert {e["turn"] for e in events if e["type"] == "speech_started"} == {1, 2, 3}
-    finals = {
-        e["turn"]: e["text"].lower() for e in events if e["type"] == "transcript" and e["final"]
-    }
-    assert "shop" in finals[1] and "bread" in finals[2], finals  # cut in two, then ...
-    assert "slept" in finals[3] and "loud" in finals[3], finals  # ... the next kept whole
+    """One person's two sentences, as ``voice bench --pauses --one-session`` sends them: the
+    first 1.5 s pause ends the turn at 800 ms; the person goes on before any reply, so their
+    turns now wait longer, and the same pause in the next sentence is kept inside it."""
+    said = [
+        ("I went to the shop.", "Then I bought some bread."),
+        ("I slept badly last night.", "The neighbours were loud."),
+    ]
+    utterances = [
+        (f"u{i}", _with_pause(speak(a), speak(b)), f"{a} {b}") for i, (a, b) in enumerate(said)
+    ]
+    pause_at = {f"u{i}": len(speak(a)) // 32 for i, (a, _) in enumerate(said)}
+    first, second = asyncio.run(
+        in_one_session(f"ws://{slow_address}/v1/checkin", utterances, pause_at)
+    )
+    assert (first.cut_at_pause, first.turns) == (True, 2)
+    assert (second.cut_at_pause, second.turns) == (False, 1)
+    assert first.wer <= 0.25 and second.wer <= 0.25, (first.wer, second.wer)
+    assert first.replied and second.replied

@@ -7,6 +7,9 @@ second, a commit, or a long gap teaches nothing."""
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import pytest
 from fakes import (  # type: ignore[import-not-found]
@@ -25,7 +28,8 @@ from voice.audio.endpointer import (
     TurnEvent,
 )
 from voice.audio.vad import FRAME_BYTES
-from voice.protocol import Reply, SpeechStopped, Transcript
+from voice.dialogue.chat import ChatMessage
+from voice.protocol import Reply, ReplyDelta, SpeechStopped, Transcript
 from voice.session.hearing import (
     MAX_PATIENCE_MS,
     PATIENCE_MARGIN_MS,
@@ -85,27 +89,36 @@ def stops(h: SessionHarness) -> list[int]:
     return [m.at_ms for m in h.messages() if isinstance(m, SpeechStopped)]
 
 
+class GatedChatModel(FakeChatModel):  # type: ignore[misc]
+    """Writes nothing while ``gate`` is closed (as a real model's first sentence takes a
+    second or two, in which the person may go on)."""
+
+    def __init__(self) -> None:
+        super().__init__(pieces=["Thanks."])
+        self.gate = threading.Event()
+        self.gate.set()
+
+    def stream(self, messages: Sequence[ChatMessage], **kwargs: Any) -> Iterator[str]:
+        self.gate.wait(10)
+        yield from super().stream(messages, **kwargs)
+
+
 def harness() -> SessionHarness:
-    # The reply takes a second of real time to write: audio fed at full speed gets there
-    # first, as a person who goes on within a second or two does before a real model's reply.
-    return SessionHarness(
-        chat=FakeChatModel(pieces=["Thanks."], delay_s=0.6),
-        transcriber=FakeTranscriber(text="and then"),
-    )
+    return SessionHarness(chat=GatedChatModel(), transcriber=FakeTranscriber(text="and then"))
 
 
 def test_cut_off_once_the_next_thinking_pause_is_kept_inside_the_turn() -> None:
     async def go() -> None:
         h = harness()
+        h.chat.gate.clear()
         # Cut at 800 ms of a 1.5 s pause; the person goes on before any reply came.
         await feed(h, speech_frames(1.2) + silence(1.5) + speech_frames(0.9))
         assert stops(h) == [1200]
+        assert not [m for m in h.sent if isinstance(m, (ReplyDelta, bytes))]  # nothing said
+        h.chat.gate.set()
         await feed(h, silence(2.0))  # their turns now end at 1.8 s of silence
         await h.session.wait_idle()
         assert stops(h) == [1200, 3600]
-        replies = [m.turn for m in h.messages() if isinstance(m, Reply)]
-        assert replies == [2]  # the two parts were answered together
-        assert h.chat.prompts[-1][-1].content == "and then and then"
 
         # A second into the reply, the next turn: its 1.5 s pause is kept inside it.
         await feed(h, silence(1.0) + speech_frames(1.2) + silence(1.5) + speech_frames(0.9))

@@ -194,14 +194,15 @@ def test_a_failing_task_is_reported_by_failed() -> None:
     async def go() -> None:
         h = SessionHarness()
 
-        send = h.session._send
+        replies = h.session._replies  # what speaks the reply, through the session's send
+        send = replies._send
 
         async def broken_send(item: object) -> None:
             if isinstance(item, bytes):  # the reply's audio, sent by the reply's task
                 raise RuntimeError("a bug")
             await send(item)
 
-        h.session._send = broken_send
+        replies._send = broken_send
         await h.session.on_text("hello")
         await asyncio.wait_for(h.session.failed(), 5)
         await h.session.close()

@@ -69,6 +69,8 @@ class CheckinClient:
     ) -> None:
         self.ws = ws
         self.received = Received()
+        self.audio_sent_ms = 0.0
+        """Milliseconds of audio streamed so far (where the server's hearing is)."""
         self._on_event = on_event
         self._changed = asyncio.Condition()
         self._current_audio_turn: int | None = None
@@ -118,7 +120,9 @@ class CheckinClient:
         frame = sample_rate * FRAME_MS // 1000 * 2
         start = time.monotonic()
         for i, offset in enumerate(range(0, len(pcm), frame)):
-            await self.ws.send(pcm[offset : offset + frame])
+            chunk = pcm[offset : offset + frame]
+            await self.ws.send(chunk)
+            self.audio_sent_ms += len(chunk) / 2 / sample_rate * 1000
             if realtime:
                 due = start + (i + 1) * FRAME_MS / 1000
                 await asyncio.sleep(max(0.0, due - time.monotonic()))

@@ -7,7 +7,7 @@ person speaks, and the final one early, at each pause (``PauseHeard``), where an
 end-of-turn model is also asked whether the turn is over (``judge``), and when the person
 speaks again after such a pause (``SpeechResumed``). A person who goes on speaking soon
 after a turn was ended on silence, without answering a reply, was cut off mid-thought; their
-turns then wait for longer silences (``resumed_after_ms``, ``be_patient``). Time is the
+turns then wait for longer silences (``went_on``). Time is the
 audio fed so far, never a clock.
 """
 
@@ -154,18 +154,23 @@ class Hearing:
         """The words at ``pause`` stop mid-sentence: wait longer for the person to go on."""
         self._endpointer.hold(pause.speech_end_ms)
 
-    def resumed_after_ms(self, started: TurnStarted) -> int | None:
-        """How long after the previous turn's speech ended this turn began, when silence
-        ended that turn (None when a commit, the end-of-turn model or its length did)."""
+    def went_on(self, started: TurnStarted, reply_sent_at_ms: int | None) -> int | None:
+        """A turn ``started``; ``reply_sent_at_ms``: where in the audio the reply to the
+        previous turn began to be sent (None: not yet). If the person went on within
+        ``RESUMED_WITHIN_MS`` of a turn that silence ended (not a commit, the end-of-turn
+        model or its length), without answering a reply (none sent, or sent less than
+        ``REPLY_HEARD_MS`` before), that turn was ended mid-thought: from now on their
+        turns wait for a longer silence (``patient_silence``). Returns that silence when
+        it grew, else None."""
         ended = self._silence_ended_ms
-        return None if ended is None else started.at_ms - ended
-
-    def be_patient(self, gap_ms: int) -> int:
-        """The person went on speaking ``gap_ms`` after a turn ended on silence: from now
-        on their turns wait for a longer silence (``patient_silence``); returns it."""
+        if ended is None or started.at_ms - ended > RESUMED_WITHIN_MS:
+            return None
+        if reply_sent_at_ms is not None and started.at_ms - reply_sent_at_ms >= REPLY_HEARD_MS:
+            return None  # an answer to the reply
         endpointer = self._endpointer
-        endpointer.lengthen(patient_silence(endpointer.end_silence_ms, gap_ms))
-        return endpointer.end_silence_ms
+        before = endpointer.end_silence_ms
+        endpointer.lengthen(patient_silence(before, started.at_ms - ended))
+        return endpointer.end_silence_ms if endpointer.end_silence_ms > before else None
 
     def _note(self, events: list[TurnEvent]) -> list[TurnEvent]:
         for event in events:

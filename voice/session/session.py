@@ -5,8 +5,9 @@ turn's start and end and when to transcribe before the end. A spoken turn then m
 through its states (``voice.session.turn``) in ``_finish``: words (an early transcript
 when the person paused, or a new one: ``voice.session.early``, which also holds a reply
 begun at the pause), cues, then ``_answer``: the ``Responder`` decides
-(safety first) and the reply is spoken by ``_reply``, the one reply in flight, which a
-barge-in interrupts. Messages leave through the one ``send`` the edge gave the session.
+(safety first) and the reply is spoken by ``ReplyInFlight`` (``voice.session.in_flight``),
+the one reply in flight, which a barge-in interrupts. Messages leave through the one
+``send`` the edge gave the session.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
 
 from voice.audio.endpointer import TurnEnded, TurnStarted
@@ -27,16 +27,15 @@ from voice.session.config import SessionSettings
 from voice.session.cues import SessionCues
 from voice.session.early import AheadOfTheEnd, Early, Prosody, Words
 from voice.session.hearing import (
-    REPLY_HEARD_MS,
-    RESUMED_WITHIN_MS,
     Hearing,
     HearingEvent,
     PartialDue,
     PauseHeard,
     SpeechResumed,
 )
-from voice.session.responder import Answer, Responder
-from voice.session.speaker import Outgoing, ReplyTiming
+from voice.session.in_flight import ReplyInFlight, Send
+from voice.session.responder import Responder
+from voice.session.speaker import ReplyTiming
 from voice.session.turn import TaskSet, Turn, TurnState
 from voice.text.unfinished import sounds_unfinished
 
@@ -45,18 +44,6 @@ __all__ = ["CheckinSession", "Send", "SessionSettings"]
 _LOGGER = logging.getLogger(__name__)
 TURN_OVER = 0.5
 """The end-of-turn model's probability from which a pause ends the turn."""
-
-Send = Callable[[Outgoing], Awaitable[None]]
-"""Sends a server message or a frame of reply audio to the client."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Replying:
-    """The reply in flight."""
-
-    turn: Turn
-    answer: Answer
-    task: asyncio.Task[None]
 
 
 class CheckinSession:
@@ -103,7 +90,13 @@ class CheckinSession:
         self._ahead = AheadOfTheEnd(engines, self._tasks)  # begun at the latest pause
         self._partial: asyncio.Task[None] | None = None
         self._judging: asyncio.Task[None] | None = None  # the end-of-turn model's, at a pause
-        self._replying: _Replying | None = None
+        self._replies = ReplyInFlight(
+            self._tasks,
+            send,
+            self._responder,
+            clock=clock,
+            position=lambda: self._hearing.position_ms,
+        )
 
     # --- the edge's calls ---------------------------------------------------------------
 
@@ -111,7 +104,7 @@ class CheckinSession:
         """Open the check-in: turn 0 is the spoken greeting."""
         turn = Turn(0, TurnState.REPLYING)
         self.turns.append(turn)
-        await self._reply(turn, self._responder.greeting(self._now()))
+        await self._replies.reply(turn, self._responder.greeting(self._now()))
 
     async def on_audio(self, pcm: bytes) -> None:
         """Hear client audio (in the hello's format, already validated)."""
@@ -124,7 +117,7 @@ class CheckinSession:
 
     async def on_text(self, text: str) -> None:
         """A typed turn: answered like a spoken one, without audio."""
-        await self._interrupt()
+        await self._replies.interrupt()
         await self._ahead.drop_reply()
         turn = self._new_turn(TurnState.DECIDING)
         turn.endpoint_at = self._clock()
@@ -177,13 +170,11 @@ class CheckinSession:
                 self._partial = self._tasks.spawn(partial, critical=False)  # an extra
 
     async def _turn_started(self, event: TurnStarted) -> None:
-        gap = self._hearing.resumed_after_ms(event)
-        if gap is not None and gap <= RESUMED_WITHIN_MS and not self._reply_heard(event.at_ms):
-            # The person went on without answering a reply: the pause was theirs to think in.
-            end_ms = self._hearing.be_patient(gap)
+        previous = self.turns[-1].reply_sent_at_ms if self.turns else None
+        if (end_ms := self._hearing.went_on(event, previous)) is not None:
             _LOGGER.info("a turn was ended mid-thought: turns now end at %d ms of silence", end_ms)
-        latency = self._response_latency(event.at_ms)
-        await self._interrupt()  # barge-in: the person speaks over the reply
+        latency = self._replies.response_latency(event.at_ms)
+        await self._replies.interrupt()  # barge-in: the person speaks over the reply
         await self._ahead.drop_reply()
         turn = self._speaking = self._new_turn(TurnState.SPEAKING)
         turn.response_latency_s = latency
@@ -259,7 +250,7 @@ class CheckinSession:
         if answer is None or self._ahead.begun_on(early) is not begun:
             return
         begun.answer, begun.written_from = answer, self._clock()
-        await self._speak(turn, answer)  # held: nothing is sent before ``adopt``
+        await self._replies.speak(turn, answer)  # held: nothing is sent before ``adopt``
 
     async def _adopt_begun(self, turn: Turn, said: str, cues_summary: str) -> bool:
         """Let out the reply begun at the pause if it answers exactly this turn's words."""
@@ -277,9 +268,8 @@ class CheckinSession:
             turn.number,
             ahead_ms,
         )
-        await self._interrupt()
+        await self._replies.adopt(turn, answer, begun.task)
         turn.move(TurnState.REPLYING)
-        self._replying = _Replying(turn, answer, begun.task)
         return True
 
     async def _send_partial(self, turn: Turn, pcm: bytes) -> None:
@@ -344,7 +334,7 @@ class CheckinSession:
         turn.move(TurnState.DECIDING)
         answer = self._responder.not_heard(turn.number, ReplyTiming(turn.endpoint_at))
         turn.move(TurnState.REPLYING)
-        await self._reply(turn, answer)
+        await self._replies.reply(turn, answer)
 
     async def _send_cues(self, turn: Turn, prosody: Prosody, text: str) -> str:
         """Send the turn's ``cues``; return their summary for the prompt (none when the
@@ -381,58 +371,7 @@ class CheckinSession:
         for notice in answer.notices:
             await self._send(notice)
         turn.move(TurnState.REPLYING)
-        await self._reply(turn, answer)
-
-    # --- the reply in flight ------------------------------------------------------------
-
-    async def _reply(self, turn: Turn, answer: Answer) -> None:
-        """Speak ``answer`` as the one reply in flight (a reply still going is cut short)."""
-        await self._interrupt()
-        task = self._tasks.spawn(self._speak(turn, answer))
-        self._replying = _Replying(turn, answer, task)
-
-    async def _speak(self, turn: Turn, answer: Answer) -> None:
-        try:
-            async for item in answer.speaker.speak():
-                if turn.reply_sent_at_ms is None:
-                    turn.reply_sent_at_ms = self._hearing.position_ms
-                await self._send(item)
-            turn.reply_audio_end_at = answer.speaker.audio_end_at
-            turn.move(TurnState.ANSWERED)
-        finally:
-            self._responder.record(answer)
-
-    async def _interrupt(self) -> None:
-        """Stop the reply in flight (the client hears it was interrupted), and forget the
-        last reply: the next turn's response latency is measured from a whole reply only."""
-        replying, self._replying = self._replying, None
-        if replying is None or replying.task.done():
-            return
-        await self._tasks.cancel(replying.task)
-        replying.turn.move(TurnState.INTERRUPTED)
-        for message in replying.answer.speaker.cut_short():
-            await self._send(message)
-
-    def _reply_heard(self, speech_at_ms: int) -> bool:
-        """Whether the reply to the person's last turn had been sent ``REPLY_HEARD_MS`` or
-        more before their speech at ``speech_at_ms`` (so that speech may answer it)."""
-        sent_at = self.turns[-1].reply_sent_at_ms if self.turns else None
-        return sent_at is not None and speech_at_ms - sent_at >= REPLY_HEARD_MS
-
-    def _response_latency(self, speech_at_ms: int) -> float | None:
-        """Seconds from the end of the last reply's audio, as played, to the start of this
-        speech; ``None`` after a barge-in or without a spoken reply. The speech's stream
-        position becomes clock time assuming the client streams in real time (microphones
-        do)."""
-        replying = self._replying  # the last reply, until the next turn interrupts it
-        if replying is None or replying.turn.state is not TurnState.ANSWERED:
-            return None
-        played_until = replying.turn.reply_audio_end_at
-        if played_until is None:
-            return None
-        lag_seconds = (self._hearing.position_ms - speech_at_ms) / 1000.0
-        latency = self._clock() - lag_seconds - played_until
-        return round(latency, 3) if latency >= 0.0 else None
+        await self._replies.reply(turn, answer)
 
     def _new_turn(self, state: TurnState) -> Turn:
         self._user_turns += 1

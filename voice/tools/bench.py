@@ -23,48 +23,15 @@ import threading
 import time
 import urllib.request
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from voice.audio.pcm import PIPELINE_RATE_HZ
-from voice.client.connection import talk
 from voice.errors import VoiceError
 from voice.settings import Settings
-from voice.tools.bench_audio import (
-    CUT_TOLERANCE_MS,
-    at_quiet_microphone,
-    quiet_point,
-    speech_end_seconds,
-    utterances,
-    with_thinking_pause,
-)
-from voice.tools.measures import percentile, word_error_rate
-
-
-@dataclass(frozen=True, slots=True)
-class TurnResult:
-    """Measurements of one utterance."""
-
-    id: str
-    audio_seconds: float
-    wer: float
-    endpoint_to_first_audio_ms: float | None
-    speech_end_to_first_audio_ms: float | None
-    stt_ms: float | None
-    stt_rtf: float | None
-    llm_first_token_ms: float | None
-    tts_first_audio_ms: float | None
-    turns: int
-    stt_wait_ms: float | None = None
-    llm_wait_ms: float | None = None
-    tts_wait_ms: float | None = None
-    cut_at_pause: bool | None = None
-    """With ``--pauses``: the turn ended at the thinking pause (it was cut in two there)."""
-    replied: bool = True
-    """False when no reply audio came for the utterance's last turn (within 90 s)."""
-    refused: bool = False
-    """The server refused the session at hello (``overloaded``)."""
+from voice.tools.bench_audio import quiet_point, utterances, with_thinking_pause
+from voice.tools.bench_turns import TurnResult, Utterance, in_one_session, one
+from voice.tools.measures import percentile
 
 
 class _ServerProcess:
@@ -152,64 +119,6 @@ class _ServerProcess:
 STAGGER_SECONDS = 0.7
 """Between the starts of the sessions of one ``--sessions`` round."""
 
-Utterance = tuple[str, bytes, str]
-
-
-async def _one(
-    url: str, utterance: Utterance, pause_ms: int | None = None, *, quiet: bool = False
-) -> TurnResult:
-    uid, pcm, reference = utterance
-    sent_at: list[float] = []
-
-    def mark(event: dict[str, Any]) -> None:
-        if event["type"] == "metrics" and event["turn"] == 0:
-            sent_at.append(time.monotonic())  # streaming starts right after the greeting
-
-    # Open conversation: every turn goes through the language model (the scripted
-    # check-in would answer some turns without it and flatter the figures).
-    sent = at_quiet_microphone(pcm) if quiet else pcm
-    result = await talk(
-        url, sent, trailing_timeout_s=90, on_event=mark, hello_extra={"checkin": False}
-    )
-    got = result.received
-    finals = [e for e in got.of_type("transcript") if e["final"] and e["text"]]
-    hypothesis = " ".join(str(e["text"]) for e in finals)
-    last = finals[-1]["turn"] if finals else None
-    metrics = next((e for e in got.of_type("metrics") if e["turn"] == last), {})
-    client_ms = None
-    if last is not None and last in got.first_audio_at and sent_at:
-        speech_end = sent_at[0] + speech_end_seconds(pcm)
-        client_ms = (got.first_audio_at[last] - speech_end) * 1000
-    started = next((e for e in got.of_type("speech_started") if e["turn"] == last), None)
-    stopped = next((e for e in got.of_type("speech_stopped") if e["turn"] == last), None)
-    rtf = None
-    if metrics.get("stt_ms") and started and stopped:
-        turn_seconds = (stopped["at_ms"] - started["at_ms"]) / 1000
-        rtf = metrics["stt_ms"] / 1000 / max(turn_seconds, 0.1)
-    return TurnResult(
-        id=uid,
-        audio_seconds=round(len(pcm) / 2 / PIPELINE_RATE_HZ, 2),
-        wer=round(word_error_rate(reference, hypothesis), 3),
-        endpoint_to_first_audio_ms=metrics.get("endpoint_to_first_audio_ms"),
-        speech_end_to_first_audio_ms=None if client_ms is None else round(client_ms, 1),
-        stt_ms=metrics.get("stt_ms"),
-        stt_rtf=None if rtf is None else round(rtf, 3),
-        llm_first_token_ms=metrics.get("llm_first_token_ms"),
-        tts_first_audio_ms=metrics.get("tts_first_audio_ms"),
-        turns=len(finals),
-        stt_wait_ms=metrics.get("stt_wait_ms"),
-        llm_wait_ms=metrics.get("llm_wait_ms"),
-        tts_wait_ms=metrics.get("tts_wait_ms"),
-        cut_at_pause=None
-        if pause_ms is None
-        else any(
-            abs(int(e["at_ms"]) - pause_ms) <= CUT_TOLERANCE_MS
-            for e in got.of_type("speech_stopped")
-        ),
-        replied=client_ms is not None,
-        refused=any(e.get("code") == "overloaded" for e in got.of_type("error")),
-    )
-
 
 async def _together(
     url: str, batch: list[Utterance], pause_at: dict[str, int], quiet: bool
@@ -219,7 +128,7 @@ async def _together(
 
     async def staggered(i: int, utterance: Utterance) -> TurnResult:
         await asyncio.sleep(i * STAGGER_SECONDS)
-        return await _one(url, utterance, pause_at.get(utterance[0]), quiet=quiet)
+        return await one(url, utterance, pause_at.get(utterance[0]), quiet=quiet)
 
     return list(await asyncio.gather(*(staggered(i, u) for i, u in enumerate(batch))))
 
@@ -271,10 +180,14 @@ def run_bench(
     pauses: bool = False,
     quiet: bool = False,
     sessions: int = 1,
+    one_session: bool = False,
 ) -> int:
-    """Run the benchmark; print a table and write JSON to ``out``."""
+    """Run the benchmark; print a table and write JSON to ``out``. ``one_session``: the
+    first pass sends the utterances one after another in one session."""
     if sessions < 1:
         raise VoiceError("--sessions must be at least 1", code="bad_input")
+    if one_session and (quiet or sessions > 1):
+        raise VoiceError("--one-session goes with neither --quiet nor --sessions", code="bad_input")
     items = utterances(audio_dir, limit, settings)
     pause_at: dict[str, int] = {}
     if pauses:
@@ -287,8 +200,12 @@ def run_bench(
     try:
         url = f"ws://127.0.0.1:{server.port}/v1/checkin"
         alone = passes["1"] = []
-        for item in items:
-            alone.append(asyncio.run(_one(url, item, pause_at.get(item[0]), quiet=quiet)))
+        if one_session:
+            alone += asyncio.run(in_one_session(url, items, pause_at))
+            for result in alone:
+                print(_row(result), flush=True)
+        for item in [] if one_session else items:
+            alone.append(asyncio.run(one(url, item, pause_at.get(item[0]), quiet=quiet)))
             print(_row(alone[-1]), flush=True)
         if sessions > 1:
             together = passes[str(sessions)] = []
@@ -300,6 +217,7 @@ def run_bench(
     finally:
         server.stop()
     report = _report(settings, audio_dir, passes, peak_mb, pauses=pauses, quiet=quiet)
+    report["one_session"] = one_session
     report["start_to_ready_s"] = round(server.ready_seconds, 2)
     report["start_to_warm_s"] = round(server.warm_seconds, 2)
     report["server_start_log"] = server.log
