@@ -8,6 +8,8 @@ import pytest
 
 from voice.dialogue.chat import ChatMessage, Role
 from voice.dialogue.prompt import (
+    HISTORY_STEP,
+    MAX_HISTORY_CHARS,
     MAX_HISTORY_TURNS,
     SYSTEM_PROMPT,
     Exchange,
@@ -15,6 +17,7 @@ from voice.dialogue.prompt import (
     build_messages,
     clean_for_speech,
     greeting,
+    history_window,
 )
 
 REST = " It's good to hear from you. How are you feeling today?"
@@ -59,18 +62,44 @@ def test_cues_summary_is_a_tentative_note_in_the_user_turn_only() -> None:
 
 
 def test_build_messages_keeps_the_most_recent_exchanges_in_order() -> None:
-    history = [Exchange(f"user {i}", f"assistant {i}") for i in range(10)]
+    history = [Exchange(f"user {i}", f"assistant {i}") for i in range(20)]
     messages = build_messages(history, "now")
     assert messages[0] == ChatMessage(Role.SYSTEM, SYSTEM_PROMPT)
+    kept = range(2 * HISTORY_STEP, 20)  # 20 is over MAX_HISTORY_TURNS: two steps left
     expected_middle = []
-    for i in range(10 - MAX_HISTORY_TURNS, 10):
+    for i in kept:
         expected_middle += [
             ChatMessage(Role.USER, f"user {i}"),
             ChatMessage(Role.ASSISTANT, f"assistant {i}"),
         ]
     assert messages[1:-1] == expected_middle
     assert messages[-1] == ChatMessage(Role.USER, "now")
-    assert len(messages) == 2 + 2 * MAX_HISTORY_TURNS
+    assert len(kept) <= MAX_HISTORY_TURNS
+
+
+def test_the_prompt_begins_as_the_last_one_did_but_once_a_step() -> None:
+    """The model's cache of a prompt's beginning is reused only if the next prompt begins
+    the same: over 40 turns the window of earlier exchanges moves on 5 times, not 34."""
+    history: list[Exchange] = []
+    previous: list[ChatMessage] = []
+    moves = 0
+    for turn in range(40):
+        messages = build_messages(history, f"turn {turn}")
+        assert len(messages) <= 2 + 2 * MAX_HISTORY_TURNS
+        said = messages[:-1]  # the earlier part, before this turn's words
+        if said[: len(previous)] != previous:
+            moves += 1
+        previous = [*said, messages[-1]]
+        history.append(Exchange(f"turn {turn}", f"reply {turn}"))
+    assert moves == (40 - MAX_HISTORY_TURNS - 1) // HISTORY_STEP + 1 == 5
+
+
+def test_long_exchanges_leave_the_prompt_to_keep_it_inside_the_context() -> None:
+    minute = "word " * 200  # about a minute of speech, 1,000 characters
+    history = [Exchange(minute, "That sounds like a lot to carry.") for _ in range(9)]
+    window = history_window(history)
+    assert sum(len(e.user) + len(e.assistant) for e in window) <= MAX_HISTORY_CHARS
+    assert len(window) == 3 and window[-1] is history[-1]  # six left, the latest kept
 
 
 def test_build_messages_with_short_history_keeps_all_of_it() -> None:

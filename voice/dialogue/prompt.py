@@ -48,7 +48,16 @@ FALLBACK_REPLY = "I'm sorry, I lost my train of thought for a moment. Could you 
 NOT_HEARD_REPLY = "I'm sorry, I couldn't make that out. Could you say it again?"
 """Spoken when a turn's words could not be transcribed (the speech recogniser failed)."""
 
-MAX_HISTORY_TURNS = 6
+MAX_HISTORY_TURNS = 12
+"""The most earlier exchanges a prompt carries."""
+HISTORY_STEP = 6
+"""The oldest exchanges leave the prompt this many at a time, never one each turn: the
+prompt's beginning then stays the same from turn to turn and the model's cache of it is
+reused. (A window that slid by one exchange a turn made the model read the whole history
+again every turn: from the eighth turn of a session on, 7-10 s to its first token here.)"""
+MAX_HISTORY_CHARS = 4000
+"""About 1,000 tokens of earlier exchanges: with the system prompt (about 450), a minute of
+speech and its reply, a prompt stays inside a slot's 2,048-token context."""
 MAX_REPLY_SENTENCES = 3
 MAX_REPLY_TOKENS = 96
 
@@ -84,6 +93,20 @@ CUES_NOTE = (
 """Appended to the user's words (never to the system prompt, whose cache is reused)."""
 
 
+def history_window(history: Sequence[Exchange]) -> Sequence[Exchange]:
+    """The earlier exchanges a prompt carries: all of them from a start that moves on only
+    in steps of ``HISTORY_STEP``, as far as needed to keep at most ``MAX_HISTORY_TURNS``
+    exchanges and ``MAX_HISTORY_CHARS`` characters. As exchanges are added the start never
+    moves back, so the next turn's prompt begins as this one's did until it steps on."""
+    start = 0
+    while start < len(history) and (
+        len(history) - start > MAX_HISTORY_TURNS
+        or sum(len(e.user) + len(e.assistant) for e in history[start:]) > MAX_HISTORY_CHARS
+    ):
+        start += HISTORY_STEP
+    return history[start:]
+
+
 def build_messages(
     history: Sequence[Exchange], user_text: str, cues_summary: str = "", instruction: str = ""
 ) -> list[ChatMessage]:
@@ -91,7 +114,7 @@ def build_messages(
     a delimited note of the prosody cues' summary when something stood out and any
     ``instruction`` for this turn. History keeps only the words: notes are about this turn."""
     messages = [ChatMessage(Role.SYSTEM, SYSTEM_PROMPT)]
-    for exchange in history[-MAX_HISTORY_TURNS:]:
+    for exchange in history_window(history):
         messages.append(ChatMessage(Role.USER, exchange.user))
         messages.append(ChatMessage(Role.ASSISTANT, exchange.assistant))
     note = CUES_NOTE.format(summary=cues_summary) if cues_summary else ""
