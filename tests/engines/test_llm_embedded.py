@@ -192,3 +192,38 @@ def test_the_server_start_primed_its_slots_from_a_saved_state(engines: Engines) 
     assert isinstance(chat, LlamaChatModel)
     saved = chat.state_file(PRIMING)
     assert saved is not None and saved.is_file() and saved.stat().st_size > 1_000_000
+
+
+def test_a_conversation_whose_oldest_exchanges_left_is_read_from_the_cache(
+    embedded_chat_model: LlamaChatModel, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Earlier exchanges leave the prompt six at a time (``history_window``); llama.cpp
+    then finds the rest of the conversation in its cache, moved (``n_cache_reuse``), and
+    reads only what is new, not the whole conversation again."""
+    exchanges = [
+        (
+            f"On day {i} I walked the dog along the river and then cooked a stew for dinner.",
+            f"Day {i} sounds steady: a walk by the river and a warm stew at the end of it.",
+        )
+        for i in range(9)
+    ]
+
+    def prompt(first: int, last: str) -> list[ChatMessage]:
+        messages = [SYSTEM]
+        for said, answered in exchanges[first:]:
+            messages += [ChatMessage(Role.USER, said), ChatMessage(Role.ASSISTANT, answered)]
+        return [*messages, ChatMessage(Role.USER, last)]
+
+    def reads(messages: list[ChatMessage]) -> tuple[int, int]:
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="voice.engines.llm_embedded"):
+            list(embedded_chat_model.stream(messages, max_tokens=2, temperature=0.0))
+        (line,) = [r.getMessage() for r in caplog.records if "prompt_tokens=" in r.getMessage()]
+        found = re.search(r"prompt_tokens=(\d+) cached_tokens=(\d+)", line)
+        assert found is not None
+        return int(found.group(1)), int(found.group(2))
+
+    whole, _ = reads(prompt(0, "And today was quiet."))
+    read, cached = reads(prompt(6, "And today was quiet."))  # six exchanges left
+    assert whole > 300
+    assert read < 60 and cached > 100, (read, cached)  # the three kept exchanges were reused

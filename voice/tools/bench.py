@@ -63,6 +63,9 @@ class _ServerProcess:
         """Replies begun at a pause, by what became of them ("let out", "dropped")."""
         self.begun_ahead_ms: list[float] = []
         """For each reply let out: how long before the end of its turn it was begun."""
+        self.prompt_reads: list[tuple[int, int, float]] = []
+        """For each model reply, in order: prompt tokens read, tokens found in the cache,
+        and milliseconds spent reading (llama.cpp's report; a dropped reply has none)."""
         # Keep reading its log: a full pipe would block the server.
         threading.Thread(target=self._drain, name="bench-server-log", daemon=True).start()
         self._wait_healthy(warm=False)
@@ -77,6 +80,8 @@ class _ServerProcess:
         for line in self.proc.stderr:
             if re.search(r"loaded in|warm-up took|primed in", line):
                 self.log.append(line.strip())
+            elif m := re.search(r"prompt_tokens=(\d+) cached_tokens=(\d+) prompt_ms=(\d+)", line):
+                self.prompt_reads.append((int(m.group(1)), int(m.group(2)), float(m.group(3))))
             elif m := re.search(r"reply begun at the pause: (let out|dropped)", line):
                 self.begun_early[m.group(1)] += 1
                 if ahead := re.search(r"begun (-?\d+) ms before", line):
@@ -223,6 +228,12 @@ def run_bench(
     report["server_start_log"] = server.log
     report["replies_begun_at_a_pause"] = dict(server.begun_early)
     report["replies_begun_ahead_of_the_end_ms"] = _percentiles(server.begun_ahead_ms)
+    report["model_prompt_reads"] = {
+        "tokens_read": _percentiles([float(r[0]) for r in server.prompt_reads]),
+        "tokens_cached": _percentiles([float(r[1]) for r in server.prompt_reads]),
+        "ms": _percentiles([r[2] for r in server.prompt_reads]),
+        "each": server.prompt_reads,
+    }
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2), encoding="utf-8")
     _print(report, out)
@@ -291,6 +302,11 @@ def _print(report: dict[str, Any], out: Path) -> None:
     )
     print(f"utterances heard as several turns: {report['utterances_heard_as_several_turns']}")
     print(f"replies begun at a pause: {report['replies_begun_at_a_pause']}")
+    reads = report["model_prompt_reads"]
+    print(
+        f"model prompt tokens read p50 / p95: {reads['tokens_read']['p50']} /"
+        f" {reads['tokens_read']['p95']} (cached p50 {reads['tokens_cached']['p50']})"
+    )
     ahead = report["replies_begun_ahead_of_the_end_ms"]
     print(f"  begun ahead of the turn's end, p50 / p95: {ahead['p50']} / {ahead['p95']} ms")
     if report["thinking_pauses"]:
