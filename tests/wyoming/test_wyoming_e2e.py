@@ -53,9 +53,13 @@ class CountingChat:
         self.inner = inner
         self.calls = 0
 
-    def stream(self, messages: Any, *, max_tokens: int, temperature: float) -> Any:
+    def stream(
+        self, messages: Any, *, max_tokens: int, temperature: float, slot: int | None = None
+    ) -> Any:
         self.calls += 1
-        return self.inner.stream(messages, max_tokens=max_tokens, temperature=temperature)
+        return self.inner.stream(
+            messages, max_tokens=max_tokens, temperature=temperature, slot=slot
+        )
 
 
 class CountingVoice:
