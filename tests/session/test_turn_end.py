@@ -117,7 +117,9 @@ def test_words_that_stop_mid_sentence_keep_the_turn_open_without_a_model() -> No
     async def go() -> None:
         heard = PunctuatingTranscriber("I went to the shop and", "I went to the shop and cried.")
         h = SessionHarness(transcriber=heard)
-        await feed(h, speech_frames(1.2) + silence(1.5))
+        await feed(h, speech_frames(1.2) + silence(0.3))
+        await h.session.wait_idle()  # the early words are read (~350 ms after the pause)
+        await feed(h, silence(1.2))
         await h.session.wait_idle()
         assert stopped(h) == []
         await feed(h, speech_frames(0.9) + silence(0.9))
@@ -143,7 +145,9 @@ def test_a_whole_sentence_ends_at_the_plain_silence() -> None:
 def test_a_held_turn_still_ends_at_the_longer_silence() -> None:
     async def go() -> None:
         h = SessionHarness(transcriber=PunctuatingTranscriber("so I was thinking that maybe"))
-        await feed(h, speech_frames(1.2) + silence(2.5))
+        await feed(h, speech_frames(1.2) + silence(0.3))
+        await h.session.wait_idle()  # the early words are read (~350 ms after the pause)
+        await feed(h, silence(2.2))
         await h.session.wait_idle()
         assert stopped(h) == []
         await feed(h, silence(0.6))  # 3.1 s of silence: past UNSURE_SILENCE_MS

@@ -6,9 +6,9 @@ transcribe before the turn has ended: a partial transcript about once a second w
 person speaks, and the final one early, at each pause (``PauseHeard``), where an
 end-of-turn model is also asked whether the turn is over (``judge``), and when the person
 speaks again after such a pause (``SpeechResumed``). A person who goes on speaking soon
-after a turn was ended on silence, without answering a reply, was cut off mid-thought; their
-turns then wait for longer silences (``went_on``). Time is the
-audio fed so far, never a clock.
+after a turn was ended on silence, without answering a reply, was cut off mid-thought;
+their turns then wait for longer silences (``went_on``). Time is the audio fed so far,
+never a clock.
 """
 
 from __future__ import annotations
