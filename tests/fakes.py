@@ -51,19 +51,12 @@ class FakeChatModel:
         self.delay_s = delay_s
         self.fail = False
         self.prompts: list[list[ChatMessage]] = []
-        self.slots_used: list[int | None] = []
         self.closed = threading.Event()
 
     def stream(
-        self,
-        messages: Sequence[ChatMessage],
-        *,
-        max_tokens: int,
-        temperature: float,
-        slot: int | None = None,
+        self, messages: Sequence[ChatMessage], *, max_tokens: int, temperature: float
     ) -> Generator[str, None, None]:
         self.prompts.append(list(messages))
-        self.slots_used.append(slot)
         if self.fail:
             raise ChatError("backend down")
         try:

@@ -227,31 +227,3 @@ def test_a_conversation_whose_oldest_exchanges_left_is_read_from_the_cache(
     read, cached = reads(prompt(6, "And today was quiet."))  # six exchanges left
     assert whole > 300
     assert read < 60 and cached > 100, (read, cached)  # the three kept exchanges were reused
-
-
-def test_a_pinned_slot_keeps_its_conversation_cached(
-    embedded_chat_model: LlamaChatModel, caplog: pytest.LogCaptureFixture
-) -> None:
-    """Each session's replies go to its own slot (``Engines.take_model_slot``): there the
-    conversation so far is found in the cache; another slot would read all of it again."""
-    assert embedded_chat_model.slots >= 2
-    story = " ".join(f"On day {i} I walked by the river and cooked a stew." for i in range(12))
-
-    def reads(question: str, slot: int) -> tuple[int, int]:
-        caplog.clear()
-        messages = [SYSTEM, ChatMessage(Role.USER, story + " " + question)]
-        with caplog.at_level(logging.INFO, logger="voice.engines.llm_embedded"):
-            list(embedded_chat_model.stream(messages, max_tokens=2, temperature=0.0, slot=slot))
-        (line,) = [r.getMessage() for r in caplog.records if "prompt_tokens=" in r.getMessage()]
-        found = re.search(r"prompt_tokens=(\d+) cached_tokens=(\d+)", line)
-        assert found is not None
-        return int(found.group(1)), int(found.group(2))
-
-    first, _ = reads("What did I cook?", slot=1)
-    assert first > 100
-    again, cached = reads("Where did I walk?", slot=1)  # the same slot: the story is cached
-    assert again < 20 and cached > 100, (again, cached)
-    other, _ = reads("Where did I walk?", slot=0)  # another slot reads it all
-    assert other > 100, other
-    with pytest.raises(ValueError):
-        embedded_chat_model.stream([SYSTEM], max_tokens=1, temperature=0.0, slot=99)

@@ -11,8 +11,6 @@ from typing import Any
 from fakes import (  # type: ignore[import-not-found]
     FAST,
     FakeChatModel,
-    FakeDetector,
-    FakeSynthesizer,
     FakeTranscriber,
     SessionHarness,
     silence,
@@ -22,7 +20,7 @@ from fakes import (  # type: ignore[import-not-found]
 from voice.dialogue.chat import Role
 from voice.dialogue.prompt import FALLBACK_REPLY, LISTENING_REPLY, SYSTEM_PROMPT
 from voice.engines.stt import Transcription
-from voice.engines.workers import Engines, Timed
+from voice.engines.workers import Timed
 from voice.protocol import (
     AudioEnd,
     AudioStart,
@@ -476,35 +474,3 @@ def test_partials_wait_while_whisper_is_busy_with_a_final() -> None:
         assert len(partials(alone)) >= 2
 
     asyncio.run(asyncio.wait_for(go(), 20))
-
-
-def test_each_session_keeps_a_model_slot_of_its_own_until_it_closes() -> None:
-    """A model with slots (the embedded one) keeps each conversation cached in its own."""
-
-    async def go() -> None:
-        chat = FakeChatModel()
-        chat.slots = 2  # type: ignore[attr-defined]
-        engines = Engines(FakeTranscriber(), chat, FakeSynthesizer(), detector_factory=FakeDetector)
-        sent: list[object] = []
-
-        async def send(item: object) -> None:
-            sent.append(item)
-
-        def session() -> CheckinSession:
-            return CheckinSession(engines, send, input_rate_hz=16000, settings=FAST)
-
-        first, second, third = session(), session(), session()
-        for s in (first, second, third):
-            await s.on_text("I had a long day")
-            await s.wait_idle()
-        assert chat.slots_used == [0, 1, None]  # the third shares whatever slot is free
-        await first.close()
-        fourth = session()
-        await fourth.on_text("I had a long day")
-        await fourth.wait_idle()
-        assert chat.slots_used[-1] == 0
-        for s in (second, third, fourth):
-            await s.close()
-        assert engines.take_model_slot() == 0 and engines.take_model_slot() == 1
-
-    run(go)

@@ -53,13 +53,9 @@ class CountingChat:
         self.inner = inner
         self.calls = 0
 
-    def stream(
-        self, messages: Any, *, max_tokens: int, temperature: float, slot: int | None = None
-    ) -> Any:
+    def stream(self, messages: Any, *, max_tokens: int, temperature: float) -> Any:
         self.calls += 1
-        return self.inner.stream(
-            messages, max_tokens=max_tokens, temperature=temperature, slot=slot
-        )
+        return self.inner.stream(messages, max_tokens=max_tokens, temperature=temperature)
 
 
 class CountingVoice:

@@ -28,15 +28,9 @@ class ChatModel(Protocol):
     """A chat model that streams a reply; blocking, so call it from a worker thread."""
 
     def stream(
-        self,
-        messages: Sequence[ChatMessage],
-        *,
-        max_tokens: int,
-        temperature: float,
-        slot: int | None = None,
+        self, messages: Sequence[ChatMessage], *, max_tokens: int, temperature: float
     ) -> Generator[str, None, None]:
-        """Yield text pieces of the reply as they are generated. ``slot``: which of the
-        model's slots to use (one conversation's cache stays in its own); None: any.
+        """Yield text pieces of the reply as they are generated.
 
         Raises ``ChatError`` when the backend fails. Closing the iterator early
         (``.close()``) must stop generation promptly.

@@ -108,27 +108,12 @@ class LlamaChatModel:
         with self._lock:
             return len(self._workers)
 
-    @property
-    def slots(self) -> int:
-        """How many replies are decoded together, each in its own slot (and cache)."""
-        return self._n_parallel
-
     def stream(
-        self,
-        messages: Sequence[ChatMessage],
-        *,
-        max_tokens: int,
-        temperature: float,
-        slot: int | None = None,
+        self, messages: Sequence[ChatMessage], *, max_tokens: int, temperature: float
     ) -> Generator[str, None, None]:
-        """Yield text pieces of the reply; closing the iterator stops generation. With
-        ``slot`` the request waits for that slot (where this conversation is cached) rather
-        than taking any free one, which would read the whole conversation again."""
-        pinned = {} if slot is None else {"id_slot": slot}
-        if slot is not None and not 0 <= slot < self._n_parallel:
-            raise ValueError(f"slot must be 0..{self._n_parallel - 1}")
+        """Yield text pieces of the reply; closing the iterator stops generation."""
         request = request_body(
-            messages, max_tokens=max_tokens, temperature=temperature, cache_prompt=True, **pinned
+            messages, max_tokens=max_tokens, temperature=temperature, cache_prompt=True
         )
         return self._generate(request)
 

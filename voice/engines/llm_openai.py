@@ -61,15 +61,9 @@ class OpenAIChatModel:
         self._ssl_context = ssl.create_default_context()
 
     def stream(
-        self,
-        messages: Sequence[ChatMessage],
-        *,
-        max_tokens: int,
-        temperature: float,
-        slot: int | None = None,
+        self, messages: Sequence[ChatMessage], *, max_tokens: int, temperature: float
     ) -> Generator[str, None, None]:
-        """Yield text pieces of the reply; closing the iterator closes the connection.
-        ``slot`` is not sent: a remote server places each request itself."""
+        """Yield text pieces of the reply; closing the iterator closes the connection."""
         body = request_body(
             messages, max_tokens=max_tokens, temperature=temperature, model=self._model
         )

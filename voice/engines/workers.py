@@ -98,10 +98,6 @@ class Engines:
         self._turn_pool = ThreadPoolExecutor(1, thread_name_prefix="turn")
         self._stt_jobs = 0  # transcriptions asked for and not yet done
         self._replies = 0  # model replies being written
-        # A model with slots of its own (the embedded one) keeps each conversation's cache
-        # in one; a remote server places requests itself.
-        self._free_model_slots = list(range(getattr(chat, "slots", 0)))
-        self._slot_lock = threading.Lock()
         self.warm = threading.Event()
         """Set once every model has run once (the language model's slots primed): until
         then the first replies may be slower. Set from the start unless the builder
@@ -122,19 +118,6 @@ class Engines:
         """Whisper is working or has work waiting (a partial transcript then waits for a
         quieter moment: it must not hold up anyone's final one)."""
         return self._stt_jobs > 0
-
-    def take_model_slot(self) -> int | None:
-        """A slot of the language model for one conversation, kept until
-        ``give_back_model_slot``; None when the model has no slots of its own (a remote
-        server) or every one is taken (its replies then take any free slot)."""
-        with self._slot_lock:
-            return self._free_model_slots.pop(0) if self._free_model_slots else None
-
-    def give_back_model_slot(self, slot: int) -> None:
-        """The conversation that held ``slot`` is over."""
-        with self._slot_lock:
-            if slot not in self._free_model_slots:
-                self._free_model_slots = sorted([*self._free_model_slots, slot])
 
     @property
     def replies_in_progress(self) -> int:
@@ -198,11 +181,9 @@ class Engines:
         messages: Sequence[ChatMessage],
         *,
         on_wait: Callable[[float], None] | None = None,
-        slot: int | None = None,
     ) -> AsyncGenerator[str, None]:
         """Stream the model's reply; leaving the loop early stops generation. ``on_wait``
-        hears how long (ms) the request waited for a free model worker; ``slot``: the
-        model slot of the conversation (``take_model_slot``)."""
+        hears how long (ms) the request waited for a free model worker."""
         loop = asyncio.get_running_loop()
         submitted = time.perf_counter()
         queue: asyncio.Queue[str | _End | BaseException] = asyncio.Queue()
@@ -225,10 +206,7 @@ class Engines:
             if on_wait is not None:
                 post(on_wait, (time.perf_counter() - submitted) * 1000.0)
             pieces = self.chat.stream(
-                messages,
-                max_tokens=settings.max_tokens,
-                temperature=settings.temperature,
-                slot=slot,
+                messages, max_tokens=settings.max_tokens, temperature=settings.temperature
             )
             try:
                 for piece in pieces:

@@ -50,12 +50,10 @@ class Responder:
         settings: SessionSettings,
         *,
         clock: Callable[[], float] = time.monotonic,
-        model_slot: int | None = None,
     ) -> None:
         self._engines = engines
         self._settings = settings
         self._clock = clock
-        self._model_slot = model_slot  # where this conversation is cached (Engines)
         # the conversation's revision, the words and the cue note an answer was begun on
         self._early_key: tuple[int, str, str] | None = None
         script = settings.checkin_script
@@ -159,7 +157,6 @@ class Responder:
                 allow_advice=said is not None and asks_for_advice(said),
             ),
             held=held,
-            model_slot=self._model_slot,
         )
         return Answer(turn, said, tuple(notices), speaker)
 

@@ -76,12 +76,7 @@ class CheckinSession:
             input_rate_hz=input_rate_hz,
             endpointer=self._settings.endpointer,
         )
-        # The language model keeps this conversation in a slot of its own (when it has
-        # slots): the next reply reads only the new words, never the whole conversation.
-        self._model_slot = engines.take_model_slot()
-        self._responder = Responder(
-            engines, self._settings, clock=clock, model_slot=self._model_slot
-        )
+        self._responder = Responder(engines, self._settings, clock=clock)
         # Cues compare with the person's stored baseline when hello named them and a store
         # is configured; otherwise with this session's earlier turns only.
         self._cues = SessionCues(engines, user, baselines)
@@ -146,9 +141,6 @@ class CheckinSession:
         """Cancel everything in flight (the client is gone); keep the baseline's writes."""
         await self._tasks.cancel_all()
         await self._cues.close()
-        if self._model_slot is not None:
-            self._engines.give_back_model_slot(self._model_slot)
-            self._model_slot = None
 
     # --- hearing ------------------------------------------------------------------------
 

@@ -82,7 +82,6 @@ class ReplySpeaker:
         guard: Callable[[str], GuardResult],
         shaper: ReplyShaper,
         held: bool = False,
-        model_slot: int | None = None,
     ) -> None:
         self.turn = turn
         self._engines = engines
@@ -93,7 +92,6 @@ class ReplySpeaker:
         self._timing = timing
         self._guard = guard  # checks the model's sentences
         self._shaper = shaper  # keeps the model brief
-        self._model_slot = model_slot  # the session's slot of the language model
         self._written = ""  # the reply's text as released in deltas
         self._llm_first_token_ms: float | None = None
         self._llm_wait_ms: float | None = None
@@ -199,9 +197,7 @@ class ReplySpeaker:
         shaper first, then sent as deltas and queued for speech. Nothing unchecked reaches
         the client or the voice."""
         if self._prompt is not None:
-            model = self._engines.stream_reply(
-                self._prompt, on_wait=self._llm_waited, slot=self._model_slot
-            )
+            model = self._engines.stream_reply(self._prompt, on_wait=self._llm_waited)
             await self._write_model(model, sentences, emit)
             if not self.spoken_text and self._then is None:
                 lost = LISTENING_REPLY if self._shaper.skipped else FALLBACK_REPLY
